@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+//
+// Janus: DeepSeek's Janus family (Janus-Pro, Janus, JanusFlow) served from Swift.
+// The folders under Sources/ follow the architecture (see docs/ARCHITECTURE.md):
+// native libraries, tensor kernels, checkpoint I/O, text, models, CLI.
+import PackageDescription
+
+/// C kernels are hot loops; build them optimised even in debug builds so the tests
+/// exercise the same code paths at a usable speed.
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno"])]
+
+let package = Package(
+    name: "janus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "janus", targets: ["janus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: Native libraries (Debian packages, see scripts/setup-debian.sh)
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c",
+                       providers: [.apt(["libprotobuf-c-dev"])]),
+
+        // MARK: Our own C kernels (numeric hot loops, hashing)
+        .target(name: "CJanusKernels", cSettings: optimisedC),
+
+        // MARK: Swift modules
+        .target(name: "JanusTensor", dependencies: ["COpenBLAS", "CJanusKernels"]),
+        .target(name: "JanusCheckpoint", dependencies: ["JanusTensor", "CJanusKernels"]),
+        .target(name: "JanusText"),
+        .target(name: "JanusModels", dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText"]),
+        .executableTarget(
+            name: "janus",
+            dependencies: [
+                "JanusTensor", "JanusCheckpoint", "JanusText", "JanusModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "JanusTestSupport", dependencies: ["JanusTensor", "JanusCheckpoint"],
+                path: "Tests/JanusTestSupport"),
+        .testTarget(name: "JanusTensorTests", dependencies: ["JanusTensor", "JanusTestSupport"]),
+        .testTarget(name: "JanusCheckpointTests",
+                    dependencies: ["JanusCheckpoint", "JanusTensor", "JanusTestSupport"]),
+        .testTarget(name: "JanusTextTests", dependencies: ["JanusText", "JanusTestSupport"]),
+        .testTarget(name: "JanusModelsTests",
+                    dependencies: ["JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
+        .testTarget(name: "NativeLibrariesTests",
+                    dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
+        .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// JanusModels: the Janus family's configurations and model components.
+public enum JanusModelsModule {}
