@@ -1,0 +1,144 @@
+import Foundation
+import JanusModels
+import JanusTestSupport
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func goldenTinyCheckpointDecodesWithItsExplicitSizes() throws {
+        let config = try JanusConfiguration.load(directory: Fixtures.safetensorsModel)
+        #expect(config.language.hiddenSize == 64)
+        #expect(config.language.numHiddenLayers == 3)
+        #expect(config.language.numKeyValueHeads == 4)
+        #expect(config.language.vocabSize == 3072)
+        #expect(config.language.headDim == 16)
+        // Omitted like in the real files: LlamaConfig defaults.
+        #expect(config.language.rmsNormEps == 1e-6)
+        #expect(config.language.ropeTheta == 10000)
+        #expect(config.vision.params.width == 64)
+        #expect(config.vision.params.numImageTokens == 36)
+        #expect(config.vision.params.selectLayer == -1)
+        #expect(config.genVision.params.codebookSize == 512)
+        #expect(config.genVision.params.codebookDim == 8)
+        #expect(config.genVision.params.chMult == [1, 1, 2, 2, 4])
+        #expect(config.genVision.params.gridSize == 4)
+        #expect(config.aligner.params.kind == .mlpGELU)
+        #expect(config.genHead.params.imageTokenSize == 512)
+    }
+
+    @Test func publishedJanusPro1BConfigFallsBackToRealSizes() throws {
+        let config = try decode(Self.janusPro1B)
+        #expect(config.vision.params.width == 1024)
+        #expect(config.vision.params.layers == 24)
+        #expect(config.vision.params.heads == 16)
+        #expect(config.vision.params.mlpDim == 4096)
+        #expect(config.vision.params.numImageTokens == 576)
+        #expect(config.genVision.params.ch == 128)
+        #expect(config.genVision.params.zChannels == 256)
+        #expect(config.genVision.params.numResBlocks == 2)
+        #expect(config.genVision.params.imageSize == 384)
+        #expect(config.genVision.params.gridSize == 24)
+        #expect(config.genVision.params.codebookSize == 16384)
+        #expect(config.language.intermediateSize == 5632)
+    }
+
+    @Test func preprocessorConfigDecodes() throws {
+        let config = try PreprocessorConfiguration.load(directory: Fixtures.safetensorsModel)
+        #expect(config.imageSize == 96)
+        #expect(config.minSize == 14)
+        #expect(config.imageMean == [0.5, 0.5, 0.5])
+        #expect(config.backgroundColor == [127, 127, 127])
+        #expect(abs(config.rescaleFactor - 1 / 255) < 1e-9)
+    }
+
+    @Test func wrongModelTypeIsRejectedByName() throws {
+        let error = try expectConfigurationError(Self.janusPro1B.replacingOccurrences(
+            of: "\"model_type\": \"multi_modality\"", with: "\"model_type\": \"llava\""))
+        #expect(error.key == "model_type")
+        #expect(error.reason.contains("llava"))
+    }
+
+    @Test func missingRequiredKeyNamesItsPath() throws {
+        let error = try expectConfigurationError(Self.janusPro1B.replacingOccurrences(
+            of: "\"image_token_embed\": 2048,", with: ""))
+        #expect(error.key == "gen_head_config.params.image_token_embed")
+    }
+
+    @Test func wrongTypeNamesItsPath() throws {
+        let error = try expectConfigurationError(Self.janusPro1B.replacingOccurrences(
+            of: "\"num_hidden_layers\": 24", with: "\"num_hidden_layers\": \"24\""))
+        #expect(error.key == "language_config.num_hidden_layers")
+    }
+
+    @Test func inconsistentWidthsAreRejected() throws {
+        let error = try expectConfigurationError(Self.janusPro1B.replacingOccurrences(
+            of: "\"num_attention_heads\": 16", with: "\"num_attention_heads\": 15"))
+        #expect(error.key == "language_config.num_attention_heads")
+        #expect(error.reason.contains("not divisible"))
+        let aligner = try expectConfigurationError(Self.janusPro1B.replacingOccurrences(
+            of: "\"input_dim\": 1024", with: "\"input_dim\": 768"))
+        #expect(aligner.key == "aligner_config")
+    }
+
+    @Test func malformedJSONNamesTheFile() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("{\"model_type\": ".utf8).write(to: directory.appendingPathComponent("config.json"))
+        #expect {
+            try JanusConfiguration.load(directory: directory.path)
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.file.hasSuffix("config.json") && error.description.contains("not valid JSON")
+        }
+    }
+
+    @Test func missingFileNamesTheFile() {
+        #expect {
+            try JanusConfiguration.load(directory: "/nonexistent/model")
+        } throws: { error in
+            (error as? ConfigurationError)?.file == "/nonexistent/model/config.json"
+        }
+    }
+
+    // MARK: Helpers
+
+    private func decode(_ json: String) throws -> JanusConfiguration {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(json.utf8).write(to: directory.appendingPathComponent("config.json"))
+        return try JanusConfiguration.load(directory: directory.path)
+    }
+
+    private func expectConfigurationError(_ json: String) throws -> ConfigurationError {
+        do {
+            _ = try decode(json)
+        } catch let error as ConfigurationError {
+            return error
+        }
+        Issue.record("configuration decoded although it is invalid")
+        return ConfigurationError(file: "", reason: "")
+    }
+
+    /// config.json as published for deepseek-ai/Janus-Pro-1B.
+    static let janusPro1B = """
+    {
+      "aligner_config": {"cls": "MlpProjector", "model_type": "aligner",
+        "params": {"depth": 2, "input_dim": 1024, "n_embed": 2048, "projector_type": "mlp_gelu"}},
+      "architectures": ["MultiModalityCausalLM"],
+      "gen_aligner_config": {"cls": "MlpProjector", "model_type": "gen_aligner",
+        "params": {"depth": 2, "input_dim": 8, "n_embed": 2048, "projector_type": "mlp_gelu"}},
+      "gen_head_config": {"cls": "vision_head", "model_type": "gen_head",
+        "params": {"image_token_embed": 2048, "image_token_size": 16384, "n_embed": 2048}},
+      "gen_vision_config": {"cls": "VQ-16", "model_type": "gen_vision",
+        "params": {"image_token_size": 16384, "n_embed": 8}},
+      "language_config": {"hidden_size": 2048, "intermediate_size": 5632, "max_position_embeddings": 16384,
+        "model_type": "llama", "num_attention_heads": 16, "num_hidden_layers": 24,
+        "num_key_value_heads": 16, "torch_dtype": "bfloat16", "vocab_size": 102400},
+      "model_type": "multi_modality",
+      "torch_dtype": "bfloat16",
+      "transformers_version": "4.33.1",
+      "vision_config": {"cls": "CLIPVisionTower", "model_type": "vision",
+        "params": {"image_size": 384, "model_name": "siglip_large_patch16_384",
+                   "select_feature": "same", "select_layer": -1}}
+    }
+    """
+}
