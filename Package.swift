@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "JanusTensor", dependencies: ["COpenBLAS", "CJanusKernels"]),
         .target(name: "JanusCheckpoint", dependencies: ["JanusTensor", "CJanusKernels"]),
         .target(name: "JanusText"),
+        .target(name: "JanusImage", dependencies: ["CPNG", "CJPEG"]),
         .target(name: "JanusModels", dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText"]),
         .executableTarget(
             name: "janus",
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "JanusCheckpointTests",
                     dependencies: ["JanusCheckpoint", "JanusTensor", "JanusTestSupport"]),
         .testTarget(name: "JanusTextTests", dependencies: ["JanusText", "JanusTestSupport"]),
+        .testTarget(name: "JanusImageTests", dependencies: ["JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusModelsTests",
                     dependencies: ["JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
         .testTarget(name: "NativeLibrariesTests",

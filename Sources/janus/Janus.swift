@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Janus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "janus",
+        abstract: "Serve DeepSeek's Janus models: image understanding and text-to-image generation.",
+        subcommands: []
+    )
+}
