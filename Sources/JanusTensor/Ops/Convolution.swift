@@ -22,12 +22,13 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                    into output: Tensor) {
     conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, into: output,
-           im2colLimit: im2colBlockElements)
+           im2colLimit: im2colBlockElements, weightBlockLimit: convolutionWeightBlockElements)
 }
 
-/// The convolution with an explicit im2col bound (tests use a small one to exercise banding).
+/// The convolution with explicit buffer bounds in floats (tests use small ones to
+/// exercise the banded im2col and the blocked weight conversion).
 func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
-            into output: Tensor, im2colLimit: Int) {
+            into output: Tensor, im2colLimit: Int, weightBlockLimit: Int) {
     let op = "conv2d"
     let g = ConvolutionGeometry(input: x, weight: weight, stride: stride, padding: padding)
     let outputs = output.mutableFloats(for: op, expectedShape: g.outputShape)
@@ -63,7 +64,7 @@ func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: In
     let (blasK, blasPlane) = (blasDimension(patchLength, for: op), blasDimension(outputPlane, for: op))
 
     forEachFloatRowBlock(of: weight, rows: g.outChannels, columns: patchLength, maxBlockRows: g.outChannels,
-                         maxBlockElements: convolutionWeightBlockElements, for: op) { channels, weights in
+                         maxBlockElements: weightBlockLimit, for: op) { channels, weights in
         for image in 0..<g.batch {
             let source = input + image * g.inChannels * planeSize
             let destination = outputs + (image * g.outChannels + channels.lowerBound) * outputPlane

@@ -18,6 +18,11 @@ public func argmax(_ x: Tensor) -> [Int] {
 public struct TopK: Sendable, Equatable {
     public var values: [Float]
     public var indices: [Int]
+
+    public init(values: [Float], indices: [Int]) {
+        self.values = values
+        self.indices = indices
+    }
 }
 
 /// The `k` largest entries of each row (last axis), largest first; equal values keep
