@@ -53,7 +53,7 @@ void janus_rows_l2_normalize(const float *x, float *out, size_t rows, size_t col
 void janus_rows_softmax(const float *x, float *out, size_t rows, size_t cols, float temperature);
 /// log_softmax(x / temperature) per row.
 void janus_rows_log_softmax(const float *x, float *out, size_t rows, size_t cols, float temperature);
-/// Sets scores[r][c] = -inf where c > r + query_offset (causal mask; not in place-sensitive).
+/// Sets scores[r][c] = -inf where c > r + query_offset (a causal mask, applied in place).
 void janus_causal_mask(float *scores, size_t rows, size_t cols, size_t query_offset);
 
 // Elementwise. `b` repeats every `b_count` elements (b_count divides count), which
