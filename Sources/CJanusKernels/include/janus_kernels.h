@@ -22,6 +22,91 @@ void janus_f16_to_f32(const void *src, float *dst, size_t count);
 /// f32 -> IEEE binary16 with round-to-nearest-even, overflow to infinity.
 void janus_f32_to_f16(const float *src, void *dst, size_t count);
 
+// MARK: Tensor kernels (f32, contiguous, row-major).
+//
+// A "row" is a slice along the last axis: a tensor of `count` elements with last
+// dimension `cols` has `count / cols` rows. Outputs may be the same buffer as the first
+// input (in place) unless the comment says otherwise; partial overlap is not allowed.
+// No fast-math: results follow IEEE f32 arithmetic in the order written, so they stay
+// within rounding of the PyTorch float32 reference.
+
+// Reductions. Sums use pairwise summation (error grows with log n, like numpy and
+// torch's cascade sum), so a 4M-element group statistic stays accurate in f32.
+float janus_sum(const float *x, size_t n);
+float janus_sum_of_squares(const float *x, size_t n);
+/// Sum of (x[i] - mean)^2: the numerator of a two-pass variance.
+float janus_sum_of_squared_deviations(const float *x, size_t n, float mean);
+/// Largest element; NaN if any element is NaN (as torch.max). n must be > 0.
+float janus_max(const float *x, size_t n);
+/// Index of the largest element, first one on ties; a NaN counts as the largest
+/// (first NaN wins), as torch.argmax. n must be > 0.
+size_t janus_argmax(const float *x, size_t n);
+void janus_rows_sum(const float *x, float *out, size_t rows, size_t cols);
+void janus_rows_mean(const float *x, float *out, size_t rows, size_t cols);
+void janus_rows_max(const float *x, float *out, size_t rows, size_t cols);
+void janus_rows_argmax(const float *x, int64_t *out, size_t rows, size_t cols);
+/// x / max(||x||_2, eps) per row (torch.nn.functional.normalize).
+void janus_rows_l2_normalize(const float *x, float *out, size_t rows, size_t cols, float eps);
+
+// Softmax family (max-subtracted, so large logits do not overflow).
+/// softmax(x / temperature) per row.
+void janus_rows_softmax(const float *x, float *out, size_t rows, size_t cols, float temperature);
+/// log_softmax(x / temperature) per row.
+void janus_rows_log_softmax(const float *x, float *out, size_t rows, size_t cols, float temperature);
+/// Sets scores[r][c] = -inf where c > r + query_offset (a causal mask, applied in place).
+void janus_causal_mask(float *scores, size_t rows, size_t cols, size_t query_offset);
+
+// Elementwise. `b` repeats every `b_count` elements (b_count divides count), which
+// covers both equal shapes and a trailing-axes broadcast such as a bias row.
+void janus_add(const float *a, const float *b, float *out, size_t count, size_t b_count);
+void janus_mul(const float *a, const float *b, float *out, size_t count, size_t b_count);
+void janus_scale(const float *x, float factor, float *out, size_t count);
+/// x / (1 + exp(-x)).
+void janus_silu(const float *x, float *out, size_t count);
+/// x * 0.5 * (1 + erf(x / sqrt 2)): exact GELU.
+void janus_gelu_erf(const float *x, float *out, size_t count);
+/// 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))).
+void janus_gelu_tanh(const float *x, float *out, size_t count);
+/// silu(gate) * up; `out` may alias `gate` or `up`.
+void janus_swiglu(const float *gate, const float *up, float *out, size_t count);
+
+// Normalisation. `weight` / `bias` are f32 vectors of length cols (channels for group
+// norm); NULL means no affine term (weight 1, bias 0).
+/// x * rsqrt(mean(x^2) + eps) * weight (HF LlamaRMSNorm in f32).
+void janus_rows_rms_norm(const float *x, const float *weight, float *out,
+                         size_t rows, size_t cols, float eps);
+/// (x - mean) * rsqrt(var + eps) * weight + bias, biased variance.
+void janus_rows_layer_norm(const float *x, const float *weight, const float *bias, float *out,
+                           size_t rows, size_t cols, float eps);
+/// GroupNorm over NCHW: `spatial` = H*W; statistics per (batch, group).
+void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
+                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps);
+
+// Rotary position embedding, rotate_half convention: for each head vector x of length
+// head_dim (half = head_dim / 2), out[i] = x[i] cos - x[i+half] sin and
+// out[i+half] = x[i+half] cos + x[i] sin, with cos/sin rows of length half taken from the
+// tables at positions[token]. x is [tokens, heads, head_dim].
+void janus_rotary(const float *x, float *out, size_t tokens, size_t heads, size_t head_dim,
+                  const float *cos_table, const float *sin_table, const int64_t *positions);
+
+// Convolution support. `x` is one CHW image.
+/// Unfolds output rows [row_begin, row_begin + row_count) into `cols`, laid out
+/// [channels * kernel_h * kernel_w, row_count * out_width] (zero where the window is
+/// in the padding). `cols` must not overlap `x`.
+void janus_im2col(const float *x, size_t channels, size_t height, size_t width,
+                  size_t kernel_h, size_t kernel_w, size_t stride_h, size_t stride_w,
+                  size_t pad_h, size_t pad_w, size_t out_width,
+                  size_t row_begin, size_t row_count, float *cols);
+/// Nearest-neighbour 2x upsampling of `planes` HxW planes into 2Hx2W planes (no overlap).
+void janus_upsample_nearest2x(const float *x, float *out, size_t planes, size_t height, size_t width);
+
+// Layout.
+/// Copies a strided view into contiguous `dst` (no overlap): dst has `rank` dimensions
+/// `shape`, and its element at index (i0..ik) comes from src[sum(i_j * src_strides[j])].
+/// rank is 1...8.
+void janus_strided_copy(const float *src, float *dst, size_t rank,
+                        const size_t *shape, const size_t *src_strides);
+
 // MARK: SHA-256 (FIPS 180-4), streaming.
 
 typedef struct {

@@ -1,0 +1,75 @@
+#include "janus_kernels.h"
+#include "blocked_sum.h"
+
+void janus_rows_rms_norm(const float *x, const float *weight, float *out,
+                         size_t rows, size_t cols, float eps) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *row = x + r * cols;
+        float *result = out + r * cols;
+        float mean_square = janus_sum_of_squares(row, cols) / (float)cols;
+        float inverse_rms = 1.0f / sqrtf(mean_square + eps);
+        // (x * rsqrt) * weight, the HF order: normalise first, then scale.
+        if (weight) {
+            for (size_t i = 0; i < cols; i++) result[i] = (row[i] * inverse_rms) * weight[i];
+        } else {
+            for (size_t i = 0; i < cols; i++) result[i] = row[i] * inverse_rms;
+        }
+    }
+}
+
+/// Mean and 1/sqrt(biased variance + eps) of n contiguous values (two passes: the
+/// deviation form avoids the cancellation of E[x^2] - E[x]^2).
+static void moments(const float *x, size_t n, float eps, float *mean, float *inverse_std) {
+    float m = janus_sum(x, n) / (float)n;
+    float variance = janus_sum_of_squared_deviations(x, n, m) / (float)n;
+    *mean = m;
+    *inverse_std = 1.0f / sqrtf(variance + eps);
+}
+
+/// out = (x - mean) * inverse_std * weight + bias over n values with one weight/bias
+/// pair per element (layer norm) or one for the whole span (group norm channel).
+static void normalize_span(const float *x, float *out, size_t n, float mean, float inverse_std,
+                           const float *weight, const float *bias, size_t affine_stride) {
+    if (weight && bias) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = (x[i] - mean) * inverse_std * weight[i * affine_stride] + bias[i * affine_stride];
+    } else if (weight) {
+        for (size_t i = 0; i < n; i++) out[i] = (x[i] - mean) * inverse_std * weight[i * affine_stride];
+    } else if (bias) {
+        for (size_t i = 0; i < n; i++) out[i] = (x[i] - mean) * inverse_std + bias[i * affine_stride];
+    } else {
+        for (size_t i = 0; i < n; i++) out[i] = (x[i] - mean) * inverse_std;
+    }
+}
+
+void janus_rows_layer_norm(const float *x, const float *weight, const float *bias, float *out,
+                           size_t rows, size_t cols, float eps) {
+    if (cols == 0) return;
+    for (size_t r = 0; r < rows; r++) {
+        float mean, inverse_std;
+        moments(x + r * cols, cols, eps, &mean, &inverse_std);
+        normalize_span(x + r * cols, out + r * cols, cols, mean, inverse_std, weight, bias, 1);
+    }
+}
+
+void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
+                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps) {
+    size_t channels_per_group = channels / groups;
+    size_t group_size = channels_per_group * spatial;
+    if (group_size == 0) return;
+    for (size_t n = 0; n < batch; n++) {
+        for (size_t g = 0; g < groups; g++) {
+            size_t first_channel = g * channels_per_group;
+            const float *group = x + (n * channels + first_channel) * spatial;
+            float *result = out + (n * channels + first_channel) * spatial;
+            float mean, inverse_std;
+            moments(group, group_size, eps, &mean, &inverse_std);
+            for (size_t c = 0; c < channels_per_group; c++) {
+                size_t channel = first_channel + c;
+                // A stride of 0 repeats this channel's weight and bias over its plane.
+                normalize_span(group + c * spatial, result + c * spatial, spatial, mean, inverse_std,
+                               weight ? weight + channel : NULL, bias ? bias + channel : NULL, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import COpenBLAS
+
+/// Rows of a bf16/f16 weight converted per block: 256 rows, at most 4M floats (16 MB).
+let linearBlockRows = 256
+let linearBlockElements = 1 << 22
+
+/// `x · weightᵀ + bias`, as `torch.nn.Linear`: x `[..., K]` (f32), weight `[N, K]` and
+/// bias `[N]` in any float dtype; the result is `[..., N]` in f32.
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
+    newOutput(linearOutputShape(x, weight: weight)) { linear(x, weight: weight, bias: bias, into: $0) }
+}
+
+/// `linear` writing into `output` (f32, shape `[..., N]`, separate from `x`).
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, into output: Tensor) {
+    let op = "linear"
+    let outputs = output.mutableFloats(for: op, expectedShape: linearOutputShape(x, weight: weight))
+    let input = x.floats(for: op, "input")
+    requireDisjoint(output, x, for: op)
+    let (n, k) = (weight.shape[0], weight.shape[1])
+    let m = x.rowCount
+    guard m > 0, n > 0 else { return }
+
+    // The bias is written first and the products accumulated onto it (beta = 1), the
+    // same single rounding as torch's addmm.
+    let beta: Float
+    if let bias {
+        precondition(bias.shape == [n], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
+        Tensor.widen(bias.rawBytes, dtype: bias.dtype, into: outputs, count: n)
+        for row in 1..<m { (outputs + row * n).update(from: outputs, count: n) }
+        beta = 1
+    } else {
+        beta = 0
+    }
+    guard k > 0 else {
+        if bias == nil { outputs.update(repeating: 0, count: m * n) }
+        return
+    }
+    let (blasM, blasN, blasK) = (blasDimension(m, for: op), blasDimension(n, for: op), blasDimension(k, for: op))
+    forEachFloatRowBlock(of: weight, rows: n, columns: k, maxBlockRows: linearBlockRows,
+                         maxBlockElements: linearBlockElements, for: op) { rows, block in
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasM, Int32(rows.count), blasK,
+                    1, input, blasK, block, blasK, beta, outputs + rows.lowerBound, blasN)
+    }
+}
+
+private func linearOutputShape(_ x: Tensor, weight: Tensor) -> [Int] {
+    precondition(weight.rank == 2, "linear: weight must be [N, K], got \(weight.shape)")
+    precondition(x.rank >= 1 && x.shape.last == weight.shape[1],
+                 "linear: input \(x.shape) does not end in K = \(weight.shape[1]) of weight \(weight.shape)")
+    return x.shape.dropLast() + [weight.shape[0]]
+}
+
+/// `a · b` for f32 matrices a `[M, K]` and b `[K, N]`.
+public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+    newOutput(matmulOutputShape(a, b)) { matmul(a, b, into: $0) }
+}
+
+/// `matmul` writing into `output` (`[M, N]`, separate from the inputs).
+public func matmul(_ a: Tensor, _ b: Tensor, into output: Tensor) {
+    let op = "matmul"
+    let outputs = output.mutableFloats(for: op, expectedShape: matmulOutputShape(a, b))
+    requireDisjoint(output, a, for: op)
+    requireDisjoint(output, b, for: op)
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else { outputs.update(repeating: 0, count: m * n); return }
+    let (blasM, blasN, blasK) = (blasDimension(m, for: op), blasDimension(n, for: op), blasDimension(k, for: op))
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasM, blasN, blasK,
+                1, a.floats(for: op, "a"), blasK, b.floats(for: op, "b"), blasN, 0, outputs, blasN)
+}
+
+private func matmulOutputShape(_ a: Tensor, _ b: Tensor) -> [Int] {
+    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0],
+                 "matmul: cannot multiply \(a.shape) by \(b.shape)")
+    return [a.shape[0], b.shape[1]]
+}
+
+/// `a · bᵀ` for a `[M, K]` (f32) and b `[N, K]` (any float dtype): `linear` without bias.
+public func matmulTransposed(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.rank == 2 && b.rank == 2, "matmulTransposed: expected matrices, got \(a.shape) and \(b.shape)")
+    return linear(a, weight: b)
+}
+
+/// `matmulTransposed` writing into `output` (`[M, N]`).
+public func matmulTransposed(_ a: Tensor, _ b: Tensor, into output: Tensor) {
+    precondition(a.rank == 2 && b.rank == 2, "matmulTransposed: expected matrices, got \(a.shape) and \(b.shape)")
+    linear(a, weight: b, into: output)
+}

@@ -1,0 +1,45 @@
+import Foundation
+import JanusTensor
+import Testing
+
+@Suite struct ActivationTests {
+    static let input = randomTensor([4, 250], seed: 20, in: -6...6)
+
+    private func expectMatches(_ activation: (Tensor) -> Tensor, _ reference: (Double) -> Double,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        expectClose(activation(Self.input), doubles(Self.input).map(reference), sourceLocation: sourceLocation)
+    }
+
+    @Test func siluMatchesReference() { expectMatches(silu) { $0 / (1 + exp(-$0)) } }
+
+    @Test func exactGeluMatchesReference() { expectMatches(gelu) { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) } }
+
+    @Test func tanhGeluMatchesReference() {
+        expectMatches(geluTanh) { x in 0.5 * x * (1 + tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x))) }
+    }
+
+    @Test func handComputedValues() {
+        let x = Tensor(shape: [3], [Float](arrayLiteral: 1, 0, -1))
+        expectClose(gelu(x), [0.8413447460685429, 0, -0.15865525393145707], relative: 1e-6, absolute: 0)
+        expectClose(geluTanh(x), [0.8411919906082768, 0, -0.15880800939172324], relative: 1e-6, absolute: 0)
+        expectClose(silu(x), [0.7310585786300049, 0, -0.2689414213699951], relative: 1e-6, absolute: 0)
+    }
+
+    @Test func swigluIsSiluOfGateTimesUp() {
+        let gate = randomTensor([3, 40], seed: 21, in: -5...5), up = randomTensor([3, 40], seed: 22)
+        let expected = zip(doubles(gate), doubles(up)).map { g, u in g / (1 + exp(-g)) * u }
+        expectClose(swiglu(gate: gate, up: up), expected)
+        swiglu(gate: gate, up: up, into: gate)
+        expectClose(gate, expected)
+    }
+
+    @Test func inPlaceMatchesFreshOutput() {
+        for activation in [silu(_:into:), gelu(_:into:), geluTanh(_:into:)] as [(Tensor, Tensor) -> Void] {
+            let x = Self.input.copy()
+            let fresh = Tensor(zeros: x.shape)
+            activation(x, fresh)
+            activation(x, x)
+            #expect(x.floats() == fresh.floats())
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import JanusTensor
+import Testing
+
+/// Naive attention in double: every (query, head) pair scored against every visible key.
+private func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool, scale: Double? = nil) -> [Double] {
+    let (queries, heads, headDim) = (query.shape[0], query.shape[1], query.shape[2])
+    let (keys, kvHeads, valueDim) = (key.shape[0], key.shape[1], value.shape[2])
+    let (q, k, v) = (doubles(query), doubles(key), doubles(value))
+    let factor = scale ?? 1 / Double(headDim).squareRoot()
+    var result = [Double](repeating: 0, count: queries * heads * valueDim)
+    for t in 0..<queries {
+        for head in 0..<heads {
+            let kvHead = head / (heads / kvHeads)
+            let visible = causal ? keys - queries + t + 1 : keys
+            let scores = (0..<visible).map { s in
+                (0..<headDim).reduce(0.0) { $0 + q[(t * heads + head) * headDim + $1] * k[(s * kvHeads + kvHead) * headDim + $1] } * factor
+            }
+            let shift = scores.max()!
+            let weights = scores.map { exp($0 - shift) }
+            let total = weights.reduce(0, +)
+            for d in 0..<valueDim {
+                result[(t * heads + head) * valueDim + d] = (0..<visible).reduce(0.0) {
+                    $0 + weights[$1] / total * v[($1 * kvHeads + kvHead) * valueDim + d]
+                }
+            }
+        }
+    }
+    return result
+}
+
+@Suite struct AttentionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let queries, keys, heads, kvHeads, headDim, valueDim: Int
+        let causal: Bool
+        var testDescription: String {
+            "T\(queries) S\(keys) H\(heads)/\(kvHeads) D\(headDim)/\(valueDim)\(causal ? " causal" : "")"
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(queries: 5, keys: 5, heads: 3, kvHeads: 3, headDim: 8, valueDim: 8, causal: false),  // SigLIP-like
+        Case(queries: 6, keys: 6, heads: 2, kvHeads: 2, headDim: 16, valueDim: 16, causal: true),  // prefill
+        Case(queries: 2, keys: 7, heads: 2, kvHeads: 2, headDim: 4, valueDim: 4, causal: true),    // chunk after a cache
+        Case(queries: 1, keys: 9, heads: 4, kvHeads: 2, headDim: 8, valueDim: 6, causal: true),    // GQA decode step
+        Case(queries: 4, keys: 4, heads: 6, kvHeads: 1, headDim: 5, valueDim: 3, causal: true),    // multi-query
+    ]
+
+    @Test(arguments: cases)
+    func attentionMatchesReference(_ c: Case) {
+        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 50, in: -2...2)
+        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 51, in: -2...2)
+        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 52)
+        let expected = referenceAttention(query: query, key: key, value: value, causal: c.causal)
+        expectClose(scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal), expected)
+        let output = Tensor(zeros: [c.queries, c.heads, c.valueDim])
+        scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal, scale: 0.3, into: output)
+        expectClose(output, referenceAttention(query: query, key: key, value: value, causal: c.causal, scale: 0.3))
+    }
+
+    @Test func groupedHeadsEqualMultiHeadWithRepeatedKeysAndValues() {
+        let query = randomTensor([3, 4, 8], seed: 53)
+        let key = randomTensor([5, 2, 8], seed: 54), value = randomTensor([5, 2, 8], seed: 55)
+        // HF repeat_kv: kv head j serves query heads 2j and 2j+1.
+        func repeatedHeads(_ t: Tensor) -> Tensor {
+            let copies = Tensor(shape: [2] + t.shape, (0..<2).flatMap { _ in t.floats() })  // [2, S, 2, D]
+            return permute(copies, [1, 2, 0, 3]).reshaped([t.shape[0], 4, t.shape[2]])
+        }
+        let (repeatedKey, repeatedValue) = (repeatedHeads(key), repeatedHeads(value))
+        let grouped = scaledDotProductAttention(query: query, key: key, value: value, causal: true)
+        let repeated = scaledDotProductAttention(query: query, key: repeatedKey, value: repeatedValue, causal: true)
+        expectClose(grouped, doubles(repeated), relative: 1e-6, absolute: 1e-7)
+    }
+
+    @Test func handComputed() {
+        // One key: every query returns its value. Two equal-score keys: the mean of the values.
+        let value = Tensor(shape: [1, 1, 2], [Float](arrayLiteral: 3, -4))
+        let single = scaledDotProductAttention(query: randomTensor([1, 1, 2], seed: 56),
+                                               key: randomTensor([1, 1, 2], seed: 57), value: value, causal: true)
+        #expect(single.floats() == [3, -4])
+        let query = Tensor(shape: [2, 1, 2], [Float](arrayLiteral: 1, 0, 1, 0))
+        let key = Tensor(shape: [2, 1, 2], [Float](arrayLiteral: 0, 1, 0, -1))
+        let values = Tensor(shape: [2, 1, 2], [Float](arrayLiteral: 2, 4, 6, 8))
+        // Causal: the first query sees only key 0; the second averages both.
+        #expect(scaledDotProductAttention(query: query, key: key, value: values, causal: true).floats() == [2, 4, 4, 6])
+    }
+}

@@ -1,0 +1,88 @@
+@testable import JanusTensor
+import Testing
+
+/// Naive NCHW convolution in double.
+private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int) -> [Double] {
+    let (batch, channels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (outChannels, kernelHeight, kernelWidth) = (weight.shape[0], weight.shape[2], weight.shape[3])
+    let outHeight = (height + 2 * padding - kernelHeight) / stride + 1
+    let outWidth = (width + 2 * padding - kernelWidth) / stride + 1
+    let (input, weights, biases) = (doubles(x), doubles(weight), bias.map(doubles))
+    var result: [Double] = []
+    for n in 0..<batch { for o in 0..<outChannels { for oy in 0..<outHeight { for ox in 0..<outWidth {
+        var total = biases?[o] ?? 0
+        for c in 0..<channels { for ky in 0..<kernelHeight { for kx in 0..<kernelWidth {
+            let (iy, ix) = (oy * stride + ky - padding, ox * stride + kx - padding)
+            guard (0..<height).contains(iy), (0..<width).contains(ix) else { continue }
+            total += input[((n * channels + c) * height + iy) * width + ix]
+                * weights[((o * channels + c) * kernelHeight + ky) * kernelWidth + kx]
+        } } }
+        result.append(total)
+    } } } }
+    return result
+}
+
+@Suite struct ConvolutionTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let input: [Int], kernel: Int, outChannels: Int, stride: Int, padding: Int
+        var testDescription: String { "\(input) k\(kernel) s\(stride) p\(padding) -> \(outChannels)" }
+    }
+
+    static let cases: [Case] = [
+        Case(input: [2, 5, 9, 11], kernel: 3, outChannels: 7, stride: 1, padding: 1),  // VQ decoder 3×3
+        Case(input: [1, 4, 9, 8], kernel: 3, outChannels: 6, stride: 2, padding: 1),   // strided, odd sizes
+        Case(input: [2, 6, 5, 7], kernel: 1, outChannels: 3, stride: 1, padding: 0),   // 1×1 fast path
+        Case(input: [1, 3, 8, 12], kernel: 4, outChannels: 5, stride: 4, padding: 0),  // patch embedding
+        Case(input: [1, 2, 3, 3], kernel: 5, outChannels: 2, stride: 1, padding: 2),   // kernel wider than the image
+    ]
+
+    @Test(arguments: cases, [DType.f32, .bf16, .f16])
+    func conv2dMatchesReference(_ c: Case, weightDType: DType) {
+        let x = randomTensor(c.input, seed: 110)
+        let weight = randomWeight([c.outChannels, c.input[1], c.kernel, c.kernel], dtype: weightDType, seed: 111)
+        let bias = randomWeight([c.outChannels], dtype: weightDType, seed: 112)
+        expectClose(conv2d(x, weight: weight, bias: bias, stride: c.stride, padding: c.padding),
+                    referenceConv2d(x, weight: weight, bias: bias, stride: c.stride, padding: c.padding))
+        expectClose(conv2d(x, weight: weight, stride: c.stride, padding: c.padding),
+                    referenceConv2d(x, weight: weight, bias: nil, stride: c.stride, padding: c.padding))
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func bandedIm2colAndBlockedWeightsGiveTheSameResult(bandRows: Int) {
+        // Mapped bf16 weights at an odd offset, converted four output channels at a time,
+        // with the image unfolded `bandRows` output rows at a time.
+        let x = randomTensor([2, 3, 10, 6], seed: 113)
+        let weight = randomWeight([10, 3, 3, 3], dtype: .bf16, placement: .unalignedMapping, seed: 114)
+        let bias = randomWeight([10], dtype: .bf16, placement: .unalignedMapping, seed: 115)
+        let output = Tensor(zeros: [2, 10, 5, 3])
+        conv2d(x, weight: weight, bias: bias, stride: 2, padding: 1, into: output,
+               im2colLimit: 27 * 3 * bandRows, weightBlockLimit: 4 * 27)
+        expectClose(output, referenceConv2d(x, weight: weight, bias: bias, stride: 2, padding: 1))
+    }
+
+    @Test func threeByThreeOnAKnownImage() {
+        let image = Tensor(shape: [1, 1, 3, 3], (1...9).map(Float.init))
+        let ones = Tensor(shape: [1, 1, 3, 3], [Float](repeating: 1, count: 9)).converted(to: .bf16)
+        let bias = Tensor(shape: [1], [Float](arrayLiteral: 1))
+        // Sums of each zero-padded 3×3 neighbourhood, plus the bias.
+        let neighbourhoodSums: [Float] = [13, 22, 17, 28, 46, 34, 25, 40, 29]
+        #expect(conv2d(image, weight: ones, bias: bias, padding: 1).floats() == neighbourhoodSums)
+        let edge = Tensor(shape: [1, 1, 3, 3], [Float](arrayLiteral: 0, 0, 0, -1, 0, 1, 0, 0, 0))
+        #expect(conv2d(image, weight: edge).floats() == [2])
+    }
+
+    @Test func upsampleRepeatsEachPixelTwiceInBothDirections() {
+        let x = Tensor(shape: [1, 1, 2, 2], [Float](arrayLiteral: 1, 2, 3, 4))
+        let repeated: [Float] = [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]
+        #expect(upsampleNearest2x(x).floats() == repeated)
+        let y = randomTensor([2, 3, 4, 5], seed: 116)
+        let values = y.floats()
+        let upsampled = upsampleNearest2x(y)
+        #expect(upsampled.shape == [2, 3, 8, 10])
+        var expected: [Float] = []
+        for plane in 0..<6 { for row in 0..<8 { for column in 0..<10 {
+            expected.append(values[(plane * 4 + row / 2) * 5 + column / 2])
+        } } }
+        #expect(upsampled.floats() == expected)
+    }
+}
