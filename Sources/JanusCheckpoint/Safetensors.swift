@@ -29,7 +29,8 @@ public final class SafetensorsFile: TensorFile {
         metadata = header.metadata
 
         var entries: [String: StoredTensor] = [:]
-        for (name, raw) in header.entries {
+        // In name order, so the error for a file with several bad entries is reproducible.
+        for (name, raw) in header.entries.sorted(by: { $0.key < $1.key }) {
             entries[name] = try Self.validate(raw, name: name, dataStart: header.dataStart,
                                               dataSize: file.byteCount - header.dataStart,
                                               path: path, relativeName: relativeName)
@@ -78,6 +79,32 @@ struct SafetensorsHeader {
         enum CodingKeys: String, CodingKey {
             case dtype, shape
             case dataOffsets = "data_offsets"
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            dtype = try container.decode(String.self, forKey: .dtype)
+            shape = try container.decode([Integer].self, forKey: .shape).map(\.value)
+            dataOffsets = try container.decode([Integer].self, forKey: .dataOffsets).map(\.value)
+        }
+    }
+
+    /// A JSON integer. swift-corelibs-foundation reports a fractional or out-of-range
+    /// number as "not valid JSON" for the whole document; catching it here keeps the
+    /// tensor's name in the error.
+    struct Integer: Decodable {
+        let value: Int
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            do {
+                value = try container.decode(Int.self)
+            } catch let error as DecodingError {
+                throw error
+            } catch {
+                throw DecodingError.typeMismatch(Int.self, DecodingError.Context(
+                    codingPath: decoder.codingPath, debugDescription: "expected an integer (\(error))"))
+            }
         }
     }
 
@@ -161,7 +188,8 @@ private struct SafetensorsHeaderParser {
         if key == SafetensorsHeader.metadataKey {
             return CheckpointError(file: self.path, reason: "__metadata__ must map strings to strings (\(detail))")
         }
-        let field = path.dropFirst().map(\.stringValue).joined(separator: ".")
+        let field = path.dropFirst().map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
+            .joined().drop { $0 == "." }
         return CheckpointError(file: self.path, key: key,
                                reason: "malformed header entry\(field.isEmpty ? "" : " field \(field)") (\(detail))")
     }

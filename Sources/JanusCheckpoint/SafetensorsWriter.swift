@@ -29,7 +29,7 @@ public enum SafetensorsWriter {
 
         // Write beside the target and rename, so a reader never sees a half-written file.
         let partialPath = path + ".partial"
-        let output = try OutputFile(path: partialPath)
+        let output = try OutputFile(path: partialPath, reportedAs: path)
         do {
             var length = UInt64(header.count).littleEndian
             try withUnsafeBytes(of: &length) { try output.write($0) }
@@ -89,14 +89,15 @@ public enum SafetensorsWriter {
 
 /// A file being written, with errors that name it.
 private struct OutputFile {
+    /// The file the user asked for (errors name it), not the temporary one written.
     let path: String
     private let handle: FileHandle
 
-    init(path: String) throws {
+    init(path temporaryPath: String, reportedAs path: String) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw CheckpointError(file: path, reason: "cannot create the file")
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw CheckpointError(file: path, reason: "cannot create \(temporaryPath)")
         }
         self.handle = handle
     }

@@ -31,16 +31,16 @@ public final class TorchCheckpointFile: TensorFile {
         let root = try PickleMachine.unpickle(try archive.storedData(of: pickleEntry), file: path,
                                               entry: pickleEntry, semantics: TorchPickleSemantics())
         guard case .dict(let stateDict) = root else {
-            throw CheckpointError(file: path, reason: "\(pickleEntry) holds a \(root.kind), not a state dict")
+            throw CheckpointError(file: path, reason: "\(pickleEntry) does not hold a state dict (found \(root.kind))")
         }
         let locator = StorageLocator(archive: archive, prefix: prefix, path: path)
         var entries: [String: StoredTensor] = [:]
         for (key, value) in stateDict.items {
             guard case .string(let name) = key else {
-                throw CheckpointError(file: path, reason: "state dict key is a \(key.kind), not a string")
+                throw CheckpointError(file: path, reason: "state dict key is not a string (found \(key.kind))")
             }
             guard case .tensor(let record) = value else {
-                throw CheckpointError(file: path, key: name, reason: "value is a \(value.kind), not a tensor")
+                throw CheckpointError(file: path, key: name, reason: "value is not a tensor (found \(value.kind))")
             }
             entries[name] = try locator.locate(record, name: name, relativeName: relativeName)
         }
@@ -56,7 +56,8 @@ public final class TorchCheckpointFile: TensorFile {
             throw CheckpointError(file: path, reason: "legacy (pre-1.6) torch.save format, not a ZIP archive; "
                                   + "re-save it with a current torch or convert it to safetensors")
         }
-        if bytes.count > 9, bytes[8] == UInt8(ascii: "{") {
+        if bytes.count > 9, bytes[8] == UInt8(ascii: "{"),
+           UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self)) <= UInt64(bytes.count - 8) {
             throw CheckpointError(file: path, reason: "this looks like a safetensors file, not a torch.save ZIP archive")
         }
     }

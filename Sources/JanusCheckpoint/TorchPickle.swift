@@ -69,7 +69,7 @@ struct TorchPickleSemantics: PickleSemantics {
 
     func call(_ callable: PickleValue, arguments: [PickleValue]) throws -> PickleValue {
         guard case .global(let global) = callable else {
-            throw PickleRefusal(reason: "cannot call a \(callable.kind)")
+            throw PickleRefusal(reason: "cannot call \(callable.kind)")
         }
         switch global {
         case .orderedDict:
@@ -119,7 +119,7 @@ struct TorchPickleSemantics: PickleSemantics {
         switch object {
         // OrderedDict state (`_metadata`) and tensor attributes carry nothing Janus reads.
         case .dict, .tensor: return object
-        default: throw PickleRefusal(reason: "cannot BUILD a \(object.kind)")
+        default: throw PickleRefusal(reason: "cannot BUILD \(object.kind)")
         }
     }
 

@@ -31,7 +31,7 @@ struct ZipBuilder {
             file.append(UInt16(0))  // flags
             file.append(method)
             file.append(UInt32(0))  // time, date
-            file.append(UInt32(0))  // crc (not checked by readers of mapped checkpoints)
+            file.append(Self.crc32(data))
             file.append(UInt32(data.count))
             file.append(UInt32(data.count))
             file.append(UInt16(nameBytes.count))
@@ -54,8 +54,8 @@ struct ZipBuilder {
             central.append(UInt16(45))  // needed
             central.append(UInt16(0))
             central.append(method)
-            central.append(UInt32(0))
-            central.append(UInt32(0))
+            central.append(UInt32(0))  // time, date
+            central.append(Self.crc32(data))
             central.append(options.forceZip64 ? marker : UInt32(data.count))
             central.append(options.forceZip64 ? marker : UInt32(data.count))
             central.append(UInt16(nameBytes.count))
@@ -96,5 +96,16 @@ struct ZipBuilder {
         file.append(options.forceZip64 ? UInt32.max : UInt32(directoryOffset))
         file.append(UInt16(0))
         return file.bytes
+    }
+
+    /// CRC-32 (IEEE), so other ZIP readers accept these archives too; readers of mapped
+    /// checkpoints do not check it.
+    static func crc32(_ data: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
     }
 }
