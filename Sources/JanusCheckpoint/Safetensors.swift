@@ -134,7 +134,7 @@ private struct SafetensorsHeaderParser {
         let declaredLength = try reader.readLittleEndian(UInt64.self)
         guard declaredLength <= UInt64(reader.remaining) else {
             throw CheckpointError(file: path, reason: "header length \(declaredLength) runs past the end of the "
-                                  + "file (\(file.byteCount) bytes)")
+                                  + "file (\(file.byteCount) bytes): not a safetensors file, or a truncated one")
         }
         let headerBytes = try reader.read(count: Int(declaredLength))
         var header = try decode(Data(headerBytes))
@@ -175,21 +175,14 @@ private struct SafetensorsHeaderParser {
     }
 
     private func describe(_ error: DecodingError) -> CheckpointError {
-        let (path, detail): ([CodingKey], String) = switch error {
-        case .dataCorrupted(let context): (context.codingPath, context.debugDescription)
-        case .keyNotFound(let key, let context): (context.codingPath, "missing \"\(key.stringValue)\"")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            (context.codingPath, context.debugDescription)
-        @unknown default: ([], "\(error)")
-        }
+        let (path, detail) = error.summary
         guard let key = path.first?.stringValue else {
             return CheckpointError(file: self.path, reason: "header is not a valid JSON object (\(detail))")
         }
         if key == SafetensorsHeader.metadataKey {
             return CheckpointError(file: self.path, reason: "__metadata__ must map strings to strings (\(detail))")
         }
-        let field = path.dropFirst().map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
-            .joined().drop { $0 == "." }
+        let field = DecodingError.pathText(path.dropFirst())
         return CheckpointError(file: self.path, key: key,
                                reason: "malformed header entry\(field.isEmpty ? "" : " field \(field)") (\(detail))")
     }

@@ -26,9 +26,11 @@ struct ShardIndex {
         }
         do {
             weightMap = try JSONDecoder().decode(Contents.self, from: data).weightMap
-        } catch {
-            throw CheckpointError(file: path, reason: "not a valid index: expected a JSON object with a "
-                                  + "\"weight_map\" of tensor names to shard files (\(error))")
+        } catch let error as DecodingError {
+            let (jsonPath, detail) = error.summary
+            let location = jsonPath.isEmpty ? "" : " at \(DecodingError.pathText(jsonPath))"
+            throw CheckpointError(file: path, reason: "not a valid index\(location): \(detail) (expected a JSON "
+                                  + "object whose \"weight_map\" maps tensor names to shard files)")
         }
         guard !weightMap.isEmpty else {
             throw CheckpointError(file: path, reason: "the index's weight_map lists no tensors")

@@ -7,6 +7,9 @@ enum StridedCopy {
     /// Whether `strides` are the row-major strides of `shape`. Dimensions of size 0 or 1
     /// never move the index, so their stride is irrelevant (torch leaves them arbitrary).
     static func isRowMajor(shape: [Int], strides: [Int]) -> Bool {
+        // An empty view reads nothing; returning early also keeps the running product
+        // below the (validated) element count, so it cannot overflow.
+        if shape.contains(0) { return true }
         var expected = 1
         for axis in shape.indices.reversed() {
             if shape[axis] > 1 && strides[axis] != expected { return false }

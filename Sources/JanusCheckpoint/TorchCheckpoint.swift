@@ -124,8 +124,15 @@ private struct StorageLocator {
             throw failure("storage \(storage.key) holds \(range.count) bytes, fewer than its \(storage.elementCount) "
                           + "\(dtype) elements need")
         }
+        let isRowMajor = StridedCopy.isRowMajor(shape: record.shape, strides: record.strides)
+        // A strided view is copied when read; one larger than its storage (a broadcast
+        // with stride 0) could ask for any amount of memory, so it is refused.
+        guard isRowMajor || byteCount <= storageBytes else {
+            throw failure("non-contiguous view (shape \(record.shape), stride \(record.strides)) is larger than "
+                          + "its storage \(storage.key); save it with .contiguous()")
+        }
         let info = TensorInfo(name: name, dtype: dtype, shape: record.shape, byteCount: byteCount, file: relativeName)
-        let strides = StridedCopy.isRowMajor(shape: record.shape, strides: record.strides) ? nil : record.strides
+        let strides = isRowMajor ? nil : record.strides
         return StoredTensor(info: info, byteOffset: range.lowerBound + record.storageOffset * dtype.size,
                             elementStrides: strides)
     }

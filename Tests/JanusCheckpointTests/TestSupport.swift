@@ -28,7 +28,7 @@ func readFile(_ path: String) throws -> [UInt8] {
 func expectCheckpointError(mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation,
                            _ body: () throws -> Void) -> CheckpointError? {
     let error = #expect(throws: CheckpointError.self, sourceLocation: sourceLocation) { try body() }
-    if let error { print("ERRMSG", error)
+    if let error {
         for fragment in fragments {
             #expect(error.description.contains(fragment),
                     "\"\(error.description)\" does not mention \"\(fragment)\"", sourceLocation: sourceLocation)

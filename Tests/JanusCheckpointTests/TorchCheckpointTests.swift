@@ -123,6 +123,17 @@ struct TorchCheckpointTests {
         }
     }
 
+    @Test("an empty view is valid whatever its other dimensions and strides")
+    func emptyView() throws {
+        var builder = TorchArchiveBuilder([("t", Tensor(shape: [2], [Float(1), 2]))])
+        builder.tensors[0].shape = [0, 1 << 40, 1 << 40]
+        builder.tensors[0].strides = [7, 5, 3]
+        try Self.withArchive(builder.archive()) { path in
+            let tensor = try TorchCheckpointFile(path: path).tensor("t")
+            #expect(tensor.shape == [0, 1 << 40, 1 << 40] && tensor.byteCount == 0)
+        }
+    }
+
     // MARK: Hostile and malformed pickles
 
     /// An archive whose data.pkl is `pickle`, with one real storage.
@@ -214,6 +225,7 @@ struct TorchCheckpointTests {
         ("stride rank mismatch", { $0.strides = [1] }, "does not fit storage"),
         ("numel larger than the data", { $0.storageElements = 1000; $0.shape = [1000] }, "holds 24 bytes"),
         ("missing storage entry", { $0.storageKey = "42" }, "no entry archive/data/42"),
+        ("broadcast larger than the storage", { $0.shape = [1 << 40, 3]; $0.strides = [0, 1] }, "larger than its storage"),
     ]
 
     @Test("broken tensor records name the tensor", arguments: 0..<badRecords.count)
