@@ -43,3 +43,14 @@ struct MappedTensorTable: Sendable {
                       dtype: entry.info.dtype, shape: entry.info.shape)
     }
 }
+
+extension MappedFile {
+    /// Maps `path`, reporting failure as a `CheckpointError`.
+    static func openForCheckpoint(path: String) throws -> MappedFile {
+        do {
+            return try MappedFile(path: path)
+        } catch let error as MappedFile.OpenError {
+            throw CheckpointError(file: path, reason: error.reason)
+        }
+    }
+}

@@ -57,7 +57,10 @@ public final class SafetensorsFile: TensorFile {
             throw failure("data_offsets must be [begin, end], found \(entry.dataOffsets)")
         }
         let (begin, end) = (entry.dataOffsets[0], entry.dataOffsets[1])
-        guard begin >= 0, begin <= end, end <= dataSize else {
+        guard begin <= end else {
+            throw failure("data_offsets [\(begin), \(end)] end before they begin")
+        }
+        guard begin >= 0, end <= dataSize else {
             throw failure("data_offsets [\(begin), \(end)] are outside the data section (\(dataSize) bytes)")
         }
         guard end - begin == byteCount else {
@@ -206,15 +209,4 @@ extension DType {
     var safetensorsName: String { rawValue.uppercased() }
 
     static var safetensorsNames: String { allCases.map(\.safetensorsName).joined(separator: ", ") }
-}
-
-extension MappedFile {
-    /// Maps `path`, reporting failure as a `CheckpointError`.
-    static func openForCheckpoint(path: String) throws -> MappedFile {
-        do {
-            return try MappedFile(path: path)
-        } catch let error as MappedFile.OpenError {
-            throw CheckpointError(file: path, reason: error.reason)
-        }
-    }
 }
