@@ -120,22 +120,21 @@ struct CheckpointTests {
         }
     }
 
-    /// A broken index and what its error must mention (besides the index path).
-    static let brokenIndexes: [(label: String, contents: String, mentions: String)] = [
-        ("not JSON", "{weight_map:", "not a valid index"),
-        ("no weight_map", #"{"metadata":{}}"#, "weight_map"),
-        ("weight_map of numbers", #"{"weight_map":{"a":1}}"#, "not a valid index"),
-        ("empty weight_map", #"{"weight_map":{}}"#, "lists no tensors"),
-        ("shard outside the directory", #"{"weight_map":{"a":"../model.safetensors"}}"#, "'a'"),
-        ("absolute shard path", #"{"weight_map":{"a":"/etc/passwd"}}"#, "not a file inside"),
+    /// Broken index files (their JSON text).
+    static let brokenIndexes: [Labelled<String>] = [
+        Labelled("not JSON", "{weight_map:", mentions: "not a valid index"),
+        Labelled("no weight_map", #"{"metadata":{}}"#, mentions: "missing \"weight_map\""),
+        Labelled("weight_map of numbers", #"{"weight_map":{"a":1}}"#, mentions: "at weight_map.a"),
+        Labelled("empty weight_map", #"{"weight_map":{}}"#, mentions: "lists no tensors"),
+        Labelled("shard outside the directory", #"{"weight_map":{"a":"../model.safetensors"}}"#, mentions: "'a'"),
+        Labelled("absolute shard path", #"{"weight_map":{"a":"/etc/passwd"}}"#, mentions: "not a file inside"),
     ]
 
-    @Test("broken indexes are refused naming the index", arguments: 0..<brokenIndexes.count)
-    func brokenIndex(index: Int) throws {
-        let (_, contents, mentions) = Self.brokenIndexes[index]
+    @Test("broken indexes are refused naming the index", arguments: brokenIndexes)
+    func brokenIndex(_ index: Labelled<String>) throws {
         try withScratchDirectory { directory in
-            let path = try writeFile(Array(contents.utf8), named: "model.safetensors.index.json", in: directory)
-            expectCheckpointError(mentioning: [path, mentions]) { _ = try Checkpoint.open(directory: directory.path) }
+            let path = try writeFile(Array(index.value.utf8), named: "model.safetensors.index.json", in: directory)
+            expectCheckpointError(mentioning: [path, index.mentions]) { _ = try Checkpoint.open(directory: directory.path) }
         }
     }
 

@@ -37,6 +37,22 @@ func expectCheckpointError(mentioning fragments: [String], sourceLocation: Sourc
     return error
 }
 
+/// A parameterised test case with a readable name in the test report.
+struct Labelled<Value: Sendable>: CustomTestStringConvertible, Sendable {
+    let label: String
+    let value: Value
+    /// What the error must mention, for failure cases.
+    let mentions: String
+
+    init(_ label: String, _ value: Value, mentions: String = "") {
+        self.label = label
+        self.value = value
+        self.mentions = mentions
+    }
+
+    var testDescription: String { label }
+}
+
 /// Little-endian byte assembly for hand-made files.
 struct ByteBuilder {
     var bytes: [UInt8] = []

@@ -180,28 +180,29 @@ struct TorchCheckpointTests {
         }
     }
 
-    /// A malformed pickle body (after PROTO 2) and what its error must mention.
-    static let malformedPickles: [(label: String, body: [UInt8], mentions: String)] = [
-        ("no STOP", [UInt8(ascii: "}")], "without a STOP"),
-        ("unknown opcode", [0xFF], "unsupported pickle opcode 0xff"),
-        ("stack underflow", [UInt8(ascii: "s"), UInt8(ascii: ".")], "stack underflow"),
-        ("undefined memo", [UInt8(ascii: "h"), 7, UInt8(ascii: ".")], "memo entry 7"),
-        ("truncated string", [UInt8(ascii: "X"), 200, 0, 0, 0, 65], "truncated"),
-        ("a list, not a dict", [UInt8(ascii: "]"), UInt8(ascii: ".")], "does not hold a state dict"),
-        ("non-tensor value", Array("}X\u{1}\u{0}\u{0}\u{0}kK\u{5}s.".utf8), "'k'"),
-        ("non-string key", Array("}K\u{1}K\u{5}s.".utf8), "not a string"),
-        ("SETITEMS without MARK", [UInt8(ascii: "}"), UInt8(ascii: "u"), UInt8(ascii: ".")], "no MARK"),
-        ("future protocol", [0x80, 9, UInt8(ascii: ".")], "protocol 9"),
-        ("unterminated GLOBAL", Array("cos\nsys".utf8), "unterminated"),
+    /// Malformed pickle bodies (after PROTO 2).
+    static let malformedPickles: [Labelled<[UInt8]>] = [
+        Labelled("no STOP", [UInt8(ascii: "}")], mentions: "without a STOP"),
+        Labelled("unknown opcode", [0xFF], mentions: "unsupported pickle opcode 0xff"),
+        Labelled("stack underflow", [UInt8(ascii: "s"), UInt8(ascii: ".")], mentions: "stack underflow"),
+        Labelled("undefined memo", [UInt8(ascii: "h"), 7, UInt8(ascii: ".")], mentions: "memo entry 7"),
+        Labelled("truncated string", [UInt8(ascii: "X"), 200, 0, 0, 0, 65], mentions: "truncated"),
+        Labelled("a list, not a dict", [UInt8(ascii: "]"), UInt8(ascii: ".")], mentions: "does not hold a state dict"),
+        Labelled("non-tensor value", Array("}X\u{1}\u{0}\u{0}\u{0}kK\u{5}s.".utf8), mentions: "'k'"),
+        Labelled("non-string key", Array("}K\u{1}K\u{5}s.".utf8), mentions: "not a string"),
+        Labelled("SETITEMS without MARK", [UInt8(ascii: "}"), UInt8(ascii: "u"), UInt8(ascii: ".")], mentions: "no MARK"),
+        Labelled("future protocol", [0x80, 9, UInt8(ascii: ".")], mentions: "protocol 9"),
+        Labelled("unterminated GLOBAL", Array("cos\nsys".utf8), mentions: "unterminated"),
+        Labelled("calling a storage class", Array("ctorch\nFloatStorage\n)R.".utf8), mentions: "cannot call"),
+        Labelled("persistent id of the wrong shape", Array("X\u{3}\u{0}\u{0}\u{0}abcQ.".utf8),
+                 mentions: "unsupported persistent id"),
     ]
 
-    @Test("malformed pickles are refused with the file and the problem", arguments: 0..<malformedPickles.count)
-    func malformedPickle(index: Int) throws {
-        let (label, body, mentions) = Self.malformedPickles[index]
-        try Self.withArchive(Self.archive(pickle: [0x80, 2] + body)) { path in
-            expectCheckpointError(mentioning: [path, mentions]) { _ = try TorchCheckpointFile(path: path) }
+    @Test("malformed pickles are refused with the file and the problem", arguments: malformedPickles)
+    func malformedPickle(_ pickle: Labelled<[UInt8]>) throws {
+        try Self.withArchive(Self.archive(pickle: [0x80, 2] + pickle.value)) { path in
+            expectCheckpointError(mentioning: [path, pickle.mentions]) { _ = try TorchCheckpointFile(path: path) }
         }
-        _ = label
     }
 
     @Test("unsupported storage dtypes name the tensor", arguments: ["DoubleStorage", "BoolStorage", "ShortStorage"])
@@ -215,25 +216,28 @@ struct TorchCheckpointTests {
         }
     }
 
-    /// A broken tensor record and what its error must mention (besides file and tensor).
-    static let badRecords: [(label: String, edit: @Sendable (inout TorchArchiveBuilder.TensorSpec) -> Void,
-                             mentions: String)] = [
-        ("view past the storage", { $0.shape = [5, 5] }, "does not fit storage"),
-        ("offset past the storage", { $0.storageOffset = 100 }, "does not fit storage"),
-        ("negative dimension", { $0.shape = [-2, 3] }, "negative dimension"),
-        ("negative stride", { $0.strides = [-3, 1] }, "does not fit storage"),
-        ("stride rank mismatch", { $0.strides = [1] }, "does not fit storage"),
-        ("numel larger than the data", { $0.storageElements = 1000; $0.shape = [1000] }, "holds 24 bytes"),
-        ("missing storage entry", { $0.storageKey = "42" }, "no entry archive/data/42"),
-        ("broadcast larger than the storage", { $0.shape = [1 << 40, 3]; $0.strides = [0, 1] }, "larger than its storage"),
+    typealias RecordEdit = @Sendable (inout TorchArchiveBuilder.TensorSpec) -> Void
+
+    /// Broken tensor records: edits to a valid [2, 3] f32 tensor.
+    static let badRecords: [Labelled<RecordEdit>] = [
+        Labelled("view past the storage", { $0.shape = [5, 5] }, mentions: "does not fit storage"),
+        Labelled("offset past the storage", { $0.storageOffset = 100 }, mentions: "does not fit storage"),
+        Labelled("negative dimension", { $0.shape = [-2, 3] }, mentions: "negative dimension"),
+        Labelled("negative stride", { $0.strides = [-3, 1] }, mentions: "does not fit storage"),
+        Labelled("stride rank mismatch", { $0.strides = [1] }, mentions: "does not fit storage"),
+        Labelled("numel larger than the data", { $0.storageElements = 1000; $0.shape = [1000] },
+                 mentions: "holds 24 bytes"),
+        Labelled("missing storage entry", { $0.storageKey = "42" }, mentions: "no entry archive/data/42"),
+        Labelled("broadcast larger than the storage", { $0.shape = [1 << 40, 3]; $0.strides = [0, 1] },
+                 mentions: "larger than its storage"),
     ]
 
-    @Test("broken tensor records name the tensor", arguments: 0..<badRecords.count)
-    func badRecord(index: Int) throws {
+    @Test("broken tensor records name the tensor", arguments: badRecords)
+    func badRecord(_ record: Labelled<RecordEdit>) throws {
         var builder = TorchArchiveBuilder([("bad.weight", Tensor(shape: [2, 3], [Float](repeating: 1, count: 6)))])
-        Self.badRecords[index].edit(&builder.tensors[0])
+        record.value(&builder.tensors[0])
         try Self.withArchive(builder.archive()) { path in
-            expectCheckpointError(mentioning: [path, "'bad.weight'", Self.badRecords[index].mentions]) {
+            expectCheckpointError(mentioning: [path, "'bad.weight'", record.mentions]) {
                 _ = try TorchCheckpointFile(path: path)
             }
         }
