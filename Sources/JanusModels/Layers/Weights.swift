@@ -1,0 +1,59 @@
+import JanusCheckpoint
+import JanusTensor
+
+/// Where model weights come from: a checkpoint directory, or tensors built in memory
+/// (random weights at real shapes for benchmarks, tiny models for tests).
+public protocol WeightProvider: Sendable {
+    func tensor(_ name: String, shape: [Int]) throws -> Tensor
+    func contains(_ name: String) -> Bool
+}
+
+extension Checkpoint: WeightProvider {}
+
+/// Weights held in memory under checkpoint-style names.
+public struct InMemoryWeights: WeightProvider {
+    public var tensors: [String: Tensor]
+
+    public init(_ tensors: [String: Tensor] = [:]) { self.tensors = tensors }
+
+    public func contains(_ name: String) -> Bool { tensors[name] != nil }
+
+    public func tensor(_ name: String, shape: [Int]) throws -> Tensor {
+        guard let tensor = tensors[name] else {
+            throw CheckpointError(file: "<memory>", key: name, reason: "tensor not found")
+        }
+        guard tensor.shape == shape else {
+            throw CheckpointError(file: "<memory>", key: name, reason: "shape \(tensor.shape), expected \(shape)")
+        }
+        return tensor
+    }
+}
+
+/// A checkpoint seen through a key prefix, so a module loads `q_proj.weight` and the
+/// caller decides it lives under `language_model.model.layers.3.self_attn`.
+/// Loading is a mapping from module fields to keys, never a search.
+public struct Weights: Sendable {
+    public let provider: any WeightProvider
+    public let prefix: String
+
+    public init(_ provider: any WeightProvider, prefix: String = "") {
+        self.provider = provider
+        self.prefix = prefix
+    }
+
+    /// The weights under `prefix.component`.
+    public func scoped(_ component: String) -> Weights {
+        Weights(provider, prefix: key(component))
+    }
+
+    public func scoped(_ component: Int) -> Weights { scoped(String(component)) }
+
+    public func key(_ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
+
+    public func contains(_ name: String) -> Bool { provider.contains(key(name)) }
+
+    /// The tensor `name` with exactly `shape`, or an error naming the key and the file.
+    public func callAsFunction(_ name: String, shape: [Int]) throws -> Tensor {
+        try provider.tensor(key(name), shape: shape)
+    }
+}
