@@ -95,6 +95,15 @@ public struct Tensor: @unchecked Sendable {
                       dtype: dtype, shape: newShape)
     }
 
+    /// Overwrites this tensor's elements with `source`'s (same dtype and element count;
+    /// shapes may differ, e.g. a `[T, H, D]` view into a `[T, H·D]` row block).
+    public func assign(_ source: Tensor) {
+        precondition(dtype == source.dtype && elementCount == source.elementCount,
+                     "assign: \(source) does not fit \(self)")
+        precondition(isWritable, "assign: destination \(shape) is read-only")
+        UnsafeMutableRawPointer(mutating: baseAddress).copyMemory(from: source.baseAddress, byteCount: byteCount)
+    }
+
     /// A private, writable copy in fresh, aligned memory.
     public func copy() -> Tensor {
         let result = Tensor(zeros: shape, dtype: dtype)

@@ -1,0 +1,64 @@
+import JanusTensor
+
+/// Keys and values of one sequence for a contiguous range of decoder layers (all of
+/// them in one process; one pipeline stage's share in the cluster).
+///
+/// Storage is f32 `[capacity, kvHeads, headDim]` per layer and grows by doubling, so a
+/// decode step appends without allocating in the common case.
+public final class KVCache: @unchecked Sendable {
+    public let layers: Range<Int>
+    public let kvHeads: Int
+    public let headDim: Int
+    /// Positions already cached (= the next token's position).
+    public private(set) var length = 0
+    private(set) var capacity: Int
+    private var keys: [Tensor]
+    private var values: [Tensor]
+
+    public init(layers: Range<Int>, kvHeads: Int, headDim: Int, capacity: Int = 64) {
+        self.layers = layers
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.capacity = max(capacity, 1)
+        keys = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim]) }
+        values = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim]) }
+    }
+
+    /// Makes room for `count` more positions beyond `length`.
+    func reserve(_ count: Int) {
+        let needed = length + count
+        guard needed > capacity else { return }
+        var newCapacity = capacity
+        while newCapacity < needed { newCapacity *= 2 }
+        func grown(_ old: Tensor) -> Tensor {
+            let fresh = Tensor(zeros: [newCapacity, kvHeads, headDim])
+            if length > 0 { fresh.rows(0..<length).assign(old.rows(0..<length)) }
+            return fresh
+        }
+        keys = keys.map(grown)
+        values = values.map(grown)
+        capacity = newCapacity
+    }
+
+    /// Stores the keys/values of positions `length ..< length + T` for `layer` and returns
+    /// every cached position `[0, length + T)` of that layer.
+    func append(layer: Int, keys newKeys: Tensor, values newValues: Tensor) -> (keys: Tensor, values: Tensor) {
+        let index = layer - layers.lowerBound
+        let count = newKeys.shape[0]
+        precondition(length + count <= capacity, "KVCache: reserve() before append")
+        keys[index].rows(length..<length + count).assign(newKeys)
+        values[index].rows(length..<length + count).assign(newValues)
+        return (keys[index].rows(0..<length + count), values[index].rows(0..<length + count))
+    }
+
+    /// Marks `count` appended positions as cached (after every layer of the range ran).
+    func advance(by count: Int) {
+        length += count
+    }
+
+    /// Forgets everything after the first `length` positions (e.g. to reuse a prompt prefix).
+    public func truncate(to newLength: Int) {
+        precondition(newLength >= 0 && newLength <= length, "KVCache: cannot truncate \(length) to \(newLength)")
+        length = newLength
+    }
+}
