@@ -142,3 +142,28 @@ import Testing
     }
     """
 }
+
+@Suite struct SyntheticWeightsTests {
+    @Test func valuesAreDeterministicPerNameAndFollowTheInitRules() throws {
+        let a = SyntheticWeights(seed: 7), b = SyntheticWeights(seed: 7), c = SyntheticWeights(seed: 8)
+        let shape = [16, 8]
+        let first = try a.tensor("layers.0.q_proj.weight", shape: shape)
+        #expect(first.dtype == .bf16)
+        #expect(try b.tensor("layers.0.q_proj.weight", shape: shape).floats() == first.floats())
+        #expect(try c.tensor("layers.0.q_proj.weight", shape: shape).floats() != first.floats())
+        #expect(try a.tensor("layers.0.k_proj.weight", shape: shape).floats() != first.floats())
+        #expect(try a.tensor("layers.0.input_layernorm.weight", shape: [8]).floats() == [Float](repeating: 1, count: 8))
+        #expect(try a.tensor("layers.0.q_proj.bias", shape: [8]).floats() == [Float](repeating: 0, count: 8))
+        let values = first.floats()
+        let std = (values.map { $0 * $0 }.reduce(0, +) / Float(values.count)).squareRoot()
+        #expect(std > 0.01 && std < 0.03)
+        #expect(a.tensors.map(\.name) == ["layers.0.input_layernorm.weight", "layers.0.k_proj.weight",
+                                           "layers.0.q_proj.bias", "layers.0.q_proj.weight"])
+    }
+
+    @Test func conflictingShapesForOneNameAreRefused() throws {
+        let weights = SyntheticWeights()
+        _ = try weights.tensor("w", shape: [2, 2])
+        #expect(throws: (any Error).self) { try weights.tensor("w", shape: [4]) }
+    }
+}
