@@ -167,3 +167,17 @@ import Testing
         #expect(throws: (any Error).self) { try weights.tensor("w", shape: [4]) }
     }
 }
+
+@Suite struct ModelShapeTests {
+    @Test func publishedShapesDecode() throws {
+        let pro1B = try ModelShape.janusPro1B.configuration
+        #expect(pro1B.language.hiddenSize == 2048 && pro1B.language.numHiddenLayers == 24)
+        #expect(pro1B.vision.params.width == 1024)
+        #expect(pro1B.genVision.params.gridSize == 24)
+        let pro7B = try ModelShape.janusPro7B.configuration
+        #expect(pro7B.language.hiddenSize == 4096 && pro7B.language.numAttentionHeads == 32)
+        let tiny = try ModelShape.tiny.configuration
+        #expect(tiny.genVision.params.imageSize == 384)
+        #expect(tiny.language.vocabSize == 3072)
+    }
+}
