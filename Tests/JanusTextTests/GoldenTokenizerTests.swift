@@ -1,0 +1,62 @@
+import Foundation
+import JanusTestSupport
+import Testing
+@testable import JanusText
+
+/// The tiny Janus-Pro tokenizer against every `tokenizer` sub-case of fixtures.json
+/// (produced by the Python `tokenizers` library).
+@Suite struct GoldenTokenizerTests {
+    static let cases = (try? GoldenFixtures.tokenizerCases()) ?? []
+    let tokenizer: Tokenizer
+
+    init() throws {
+        tokenizer = try GoldenFixtures.tokenizer()
+    }
+
+    @Test func allCasesAreLoaded() throws {
+        #expect(try GoldenFixtures.tokenizerCases().count == 57)
+    }
+
+    @Test(arguments: cases.filter { $0.text != nil })
+    func encodeWithSpecialTokens(_ golden: GoldenFixtures.TokenizerCase) throws {
+        let text = try #require(golden.text)
+        #expect(tokenizer.encode(text, addSpecialTokens: true) == golden.ids)
+    }
+
+    @Test(arguments: cases.filter { $0.text != nil })
+    func encodeWithoutSpecialTokens(_ golden: GoldenFixtures.TokenizerCase) throws {
+        let text = try #require(golden.text)
+        #expect(tokenizer.encode(text, addSpecialTokens: false) == golden.idsNoSpecial)
+    }
+
+    @Test(arguments: cases.filter { $0.tokens != nil })
+    func tokenStrings(_ golden: GoldenFixtures.TokenizerCase) throws {
+        let tokens = golden.ids.map { tokenizer.token(forID: $0) }
+        #expect(tokens == golden.tokens)
+        #expect(golden.tokens?.map { tokenizer.id(forToken: $0) } == golden.ids)
+    }
+
+    @Test(arguments: cases)
+    func decode(_ golden: GoldenFixtures.TokenizerCase) {
+        #expect(tokenizer.decode(golden.ids, skipSpecialTokens: false) == golden.decoded)
+        #expect(tokenizer.decode(golden.ids, skipSpecialTokens: true) == golden.decodedSkipSpecial)
+    }
+
+    @Test func idsMatchTheFixtureTensors() throws {
+        let tensors = try SafetensorsFixture(url: Fixtures.url("fixtures/tokenizer.safetensors"))
+        for golden in Self.cases {
+            #expect(try tensors.int64Tensor("\(golden.name).ids").values == golden.ids, "\(golden.name)")
+        }
+    }
+
+    @Test func specialTokenIDs() throws {
+        let expected = try GoldenFixtures.specialTokenIDs(caseNamed: "tokenizer")
+        let names = ["bos": "<｜begin▁of▁sentence｜>", "eos": "<｜end▁of▁sentence｜>", "pad": "<｜▁pad▁｜>",
+                     "image": "<image_placeholder>", "boi": "<begin_of_image>", "eoi": "<end_of_image>",
+                     "user": "<|User|>", "assistant": "<|Assistant|>"]
+        for (key, token) in names {
+            #expect(tokenizer.id(forToken: token) == expected[key], "\(key)")
+        }
+        #expect(tokenizer.vocabularySize == 3014)
+    }
+}
