@@ -174,6 +174,7 @@ struct AddedVocabulary: Sendable {
     private let normalizedMatcher: AddedTokenMatcher
     private let tokensByID: [Int: AddedToken]
     private let idsByContent: [ExactString: Int]
+    private let specialContents: Set<ExactString>
 
     init(tokens: [AddedToken], normalizer: (any Normalizer)?) {
         self.tokens = tokens
@@ -191,11 +192,15 @@ struct AddedVocabulary: Sendable {
         }
         tokensByID = byID
         idsByContent = byContent
+        specialContents = Set(tokens.filter(\.special).map { ExactString($0.content) })
     }
 
     func token(forID id: Int) -> AddedToken? { tokensByID[id] }
     func id(forContent content: String) -> Int? { idsByContent[ExactString(content)] }
     var contents: some Collection<ExactString> { idsByContent.keys }
+
+    /// Rust checks special-ness by token text (`is_special_token(&str)`), not by id.
+    func isSpecial(_ token: String) -> Bool { specialContents.contains(ExactString(token)) }
 
     /// Rust `extract_and_normalize`: added tokens recognised, the other text normalized.
     func extractAndNormalize(_ text: String, normalizer: (any Normalizer)?) -> [TextSegment] {

@@ -84,28 +84,22 @@ public final class Tokenizer: Sendable {
 
     // MARK: Decoding
 
-    /// Text for `ids` with the Rust ≥ 0.20 rules: added tokens are written verbatim (or
-    /// left out when special and `skipSpecialTokens`), the model tokens between them are
-    /// decoded together, and ids the tokenizer does not know are ignored.
+    /// Text for `ids`, as Rust `Tokenizer::decode` (checked against tokenizers 0.22):
+    /// every id becomes its token (added tokens by their content), special ones are
+    /// dropped when `skipSpecialTokens`, ids the tokenizer does not know are ignored, and
+    /// the whole list goes through the decoder. With the ByteLevel decoder an added token
+    /// thus comes out verbatim (its characters are printable ASCII or outside the byte
+    /// alphabet, which pass through unchanged) while the byte-level text around it is
+    /// turned back into UTF-8, lossily (U+FFFD for incomplete characters).
     public func decode(_ ids: [Int], skipSpecialTokens: Bool = false) -> String {
-        var result = ""
-        var chunk: [String] = []
+        var tokens: [String] = []
+        tokens.reserveCapacity(ids.count)
         for id in ids {
-            if let added = addedVocabulary.token(forID: id) {
-                if skipSpecialTokens && added.special { continue }
-                result += decodeChunk(chunk)
-                // Without a decoder, Rust separates every token by a space.
-                if decoder == nil && !result.isEmpty { result += " " }
-                result += added.content
-                chunk.removeAll(keepingCapacity: true)
-            } else if let token = model.vocabulary.token(for: id) {
-                chunk.append(token)
-            }
+            guard let token = self.token(forID: id) else { continue }
+            if skipSpecialTokens && addedVocabulary.isSpecial(token) { continue }
+            tokens.append(token)
         }
-        return result + decodeChunk(chunk)
-    }
-
-    private func decodeChunk(_ tokens: [String]) -> String {
+        // Without a decoder, Rust separates the tokens by spaces.
         guard let decoder else { return tokens.joined(separator: " ") }
         return decoder.decodeChain(tokens).joined()
     }
@@ -122,9 +116,10 @@ public final class Tokenizer: Sendable {
         addedVocabulary.token(forID: id)?.content ?? model.vocabulary.token(for: id)
     }
 
-    /// Whether `id` is an added token flagged special.
+    /// Whether `id` is an added token flagged special (skipped by
+    /// `decode(_:skipSpecialTokens: true)`).
     public func isSpecialToken(_ id: Int) -> Bool {
-        addedVocabulary.token(forID: id)?.special ?? false
+        token(forID: id).map(addedVocabulary.isSpecial) ?? false
     }
 
     /// Distinct tokens including added ones (Rust `get_vocab_size(true)`).
