@@ -101,6 +101,14 @@ import Testing
         #expect(try splitRegex(#"(?i:'s|'t)"#, "Removed", "'S 'T x's") == [" ", " x"])
     }
 
+    @Test func matchBoundsInsideAGraphemeCluster() throws {
+        // "e" + U+0301 is one Character, but the regex splits between the two scalars.
+        #expect(try splitRegex(#"\s?[A-Za-z]+"#, "Isolated", "  e\u{301}x").map { Array($0.unicodeScalars) }
+                == [[" "], [" ", "e"], ["\u{301}"], ["x"]])
+        #expect(try splitRegex("e", "Removed", "e\u{301}e\u{301}").map { Array($0.unicodeScalars) }
+                == [["\u{301}"], ["\u{301}"]])
+    }
+
     @Test func translationLeavesEscapedBackslashesAlone() {
         #expect(OnigurumaPatternTranslator.translate(#"\\s"#) == #"\\s"#)
         #expect(OnigurumaPatternTranslator.translate(#"[\s\S]"#) == #"[\p{White_Space}\P{White_Space}]"#)

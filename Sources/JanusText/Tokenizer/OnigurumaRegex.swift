@@ -38,10 +38,25 @@ struct OnigurumaRegex: @unchecked Sendable {
 
     /// The non-overlapping matches in `text`, leftmost first (empty matches included, as
     /// Oniguruma's `find_iter` reports them).
+    ///
+    /// ICU reports UTF-16 offsets. They are turned into indices by walking the UTF-16 view
+    /// (matches come in order, so one pass), not with `Range(_:in:)`: that initializer
+    /// rejects bounds inside a grapheme cluster, e.g. between "e" and a combining accent,
+    /// which are legitimate match bounds here. ICU matches whole code points, so every
+    /// bound is a Unicode scalar boundary.
     func matches(in text: String) -> [Range<String.Index>] {
-        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.matches(in: text, options: [], range: whole).compactMap {
-            Range($0.range, in: text)
+        let utf16 = text.utf16
+        let whole = NSRange(location: 0, length: utf16.count)
+        var cursor = utf16.startIndex
+        var cursorOffset = 0
+        func index(atUTF16Offset offset: Int) -> String.Index {
+            cursor = utf16.index(cursor, offsetBy: offset - cursorOffset)
+            cursorOffset = offset
+            return cursor
+        }
+        return expression.matches(in: text, options: [], range: whole).map { match in
+            let lower = index(atUTF16Offset: match.range.location)
+            return lower..<index(atUTF16Offset: match.range.location + match.range.length)
         }
     }
 }
