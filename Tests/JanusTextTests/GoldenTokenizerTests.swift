@@ -72,3 +72,24 @@ import Testing
         #expect(tokenizer.vocabularySize == 3014)
     }
 }
+
+/// One tokenizer shared by many concurrent tasks (the BPE word cache is shared state).
+@Suite struct ConcurrentUseTests {
+    @Test func concurrentEncodesAgreeWithTheGoldenIDs() async throws {
+        let tokenizer = try GoldenFixtures.tokenizer()
+        let cases = GoldenTokenizerTests.cases.filter { $0.text != nil }
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for round in 0..<8 {
+                group.addTask {
+                    cases.reduce(0) { count, golden in
+                        let ids = tokenizer.encode(golden.text! + (round.isMultiple(of: 2) ? "" : " x\(round)"))
+                        let expected = round.isMultiple(of: 2) ? golden.ids : nil
+                        return count + (expected.map { $0 == ids ? 0 : 1 } ?? 0)
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}
