@@ -204,3 +204,35 @@ import Testing
         #expect(mask.integers().allSatisfy { $0 == 1 })
     }
 }
+
+/// What the integrator's prompt splicing must reproduce (`prepare_inputs_embeds`): the
+/// image embeddings, image after image, fill the `images_seq_mask` rows of the prompt
+/// in order; every other row is the token embedding of `input_ids`.
+@Suite struct VisionPromptSplicingTests {
+    @Test(arguments: ["understanding.single_image", "understanding.two_images"])
+    func imageEmbeddingsFillTheMaskedPromptRowsInOrder(caseName: String) throws {
+        let weights = try VisionGolden.checkpointWeights()
+        let encoder = try ImageEncoder(weights: weights, configuration: VisionGolden.configuration())
+        let embeddings = try encoder.embeddings(pixels: VisionGolden.pixels(caseName))
+        let hidden = embeddings.shape[2]
+        let table = try weights("language_model.model.embed_tokens.weight", shape: [3072, hidden]).floats()
+
+        let ids = try VisionGolden.reference(caseName, "input_ids").load().integers()
+        let mask = try VisionGolden.reference(caseName, "images_seq_mask").load().integers()
+        let imageRows = embeddings.floats()
+        var spliced: [Float] = []
+        var nextImageRow = 0
+        for (id, isImage) in zip(ids, mask) {
+            if isImage != 0 {
+                spliced += imageRows[(nextImageRow * hidden)..<((nextImageRow + 1) * hidden)]
+                nextImageRow += 1
+            } else {
+                let row = Int(id)
+                spliced += table[(row * hidden)..<((row + 1) * hidden)]
+            }
+        }
+        #expect(nextImageRow == embeddings.shape[0] * embeddings.shape[1])
+        let reference = try VisionGolden.reference(caseName, "inputs_embeds")
+        try reference.expectMatches(Tensor(shape: [ids.count, hidden], spliced))
+    }
+}
