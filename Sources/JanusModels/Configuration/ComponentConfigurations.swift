@@ -45,7 +45,8 @@ public struct VisionConfiguration: Decodable, Sendable, Equatable {
         guard width % heads == 0 else {
             throw invalid(c, CodingKeys.heads, "width \(width) is not divisible by \(heads) heads")
         }
-        guard selectLayer < 0 ? -selectLayer <= layers : selectLayer < layers else {
+        // The reference keeps `min(layers, s)` blocks for s > 0 and `layers + s + 1` for s ≤ 0.
+        guard selectLayer > 0 || -selectLayer <= layers else {
             throw invalid(c, CodingKeys.selectLayer, "\(selectLayer) is outside the \(layers) layers")
         }
         guard mlpRatio > 0 else { throw invalid(c, CodingKeys.mlpRatio, "must be positive") }
