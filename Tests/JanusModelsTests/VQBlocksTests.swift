@@ -1,0 +1,76 @@
+import Foundation
+import JanusModels
+import JanusTensor
+import Testing
+
+/// The VQ attention block against a direct evaluation of the reference formula, on
+/// more positions than the golden grids (and a batch of two), with bf16 weights.
+@Suite struct VQBlocksTests {
+    @Test func attentionMatchesTheReferenceFormula() throws {
+        let (batch, channels, height, width) = (2, 32, 5, 7)
+        let positions = height * width
+        var generator = SplitMix(seed: 11)
+        func random(_ shape: [Int], scale: Float = 1) -> Tensor {
+            Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in Float.random(in: -scale...scale, using: &generator) })
+        }
+        var tensors: [String: Tensor] = [:]
+        for name in ["q", "k", "v", "proj_out"] {
+            tensors["\(name).weight"] = random([channels, channels, 1, 1], scale: 0.3).converted(to: .bf16)
+            tensors["\(name).bias"] = random([channels], scale: 0.1).converted(to: .bf16)
+        }
+        tensors["norm.weight"] = random([channels]).converted(to: .bf16)
+        tensors["norm.bias"] = random([channels], scale: 0.2).converted(to: .bf16)
+        let block = try AttnBlock(Weights(InMemoryWeights(tensors)), channels: channels)
+        let x = random([batch, channels, height, width], scale: 2)
+
+        let original = x.floats()
+        let actual = block(x)
+        #expect(x.floats() == original, "the block must not write into its input")
+
+        // Reference: GroupNorm(32) → 1×1 convs → softmax(qᵀk/√C) → v·Pᵀ → proj_out, + x.
+        let normed = groupNorm(x, groups: 32, weight: tensors["norm.weight"]!, bias: tensors["norm.bias"]!, eps: 1e-6)
+            .floats().map(Double.init)
+        func pointwise(_ input: [Double], _ name: String) -> [Double] {
+            let w = tensors["\(name).weight"]!.floats().map(Double.init), b = tensors["\(name).bias"]!.floats()
+            var out = [Double](repeating: 0, count: input.count)
+            for n in 0..<batch { for o in 0..<channels { for p in 0..<positions {
+                var sum = Double(b[o])
+                for c in 0..<channels { sum += w[o * channels + c] * input[(n * channels + c) * positions + p] }
+                out[(n * channels + o) * positions + p] = sum
+            } } }
+            return out
+        }
+        let (q, k, v) = (pointwise(normed, "q"), pointwise(normed, "k"), pointwise(normed, "v"))
+        var attended = [Double](repeating: 0, count: q.count)
+        for n in 0..<batch {
+            for i in 0..<positions {
+                var scores = (0..<positions).map { j in
+                    (0..<channels).reduce(0.0) { $0 + q[(n * channels + $1) * positions + i] * k[(n * channels + $1) * positions + j] }
+                        / Double(channels).squareRoot()
+                }
+                let top = scores.max()!
+                scores = scores.map { exp($0 - top) }
+                let total = scores.reduce(0, +)
+                for c in 0..<channels {
+                    attended[(n * channels + c) * positions + i] =
+                        (0..<positions).reduce(0.0) { $0 + v[(n * channels + c) * positions + $1] * scores[$1] } / total
+                }
+            }
+        }
+        let projected = pointwise(attended, "proj_out")
+        let expected = zip(projected, x.floats()).map { Float($0 + Double($1)) }
+        expectClose(actual: actual, expected: Tensor(shape: x.shape, expected), atol: 1e-4, rtol: 1e-4)
+    }
+}
+
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
