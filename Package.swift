@@ -44,10 +44,11 @@ let package = Package(
         .executableTarget(
             name: "janus",
             dependencies: [
-                "JanusTensor", "JanusCheckpoint", "JanusText", "JanusModels",
+                "JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Resources/DefaultModel")]
         ),
 
         // MARK: Tests

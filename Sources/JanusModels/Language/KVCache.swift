@@ -56,6 +56,14 @@ public final class KVCache: @unchecked Sendable {
         length += count
     }
 
+    /// Pretends `newLength` positions are cached (their keys and values stay zero).
+    /// Benchmarks use it: a decode step costs the same whatever the cached values are.
+    public func fillForBenchmark(length newLength: Int) {
+        precondition(newLength >= length, "KVCache: fillForBenchmark cannot shrink \(length) to \(newLength)")
+        reserve(newLength - length)
+        length = newLength
+    }
+
     /// Forgets everything after the first `length` positions (e.g. to reuse a prompt prefix).
     public func truncate(to newLength: Int) {
         precondition(newLength >= 0 && newLength <= length, "KVCache: cannot truncate \(length) to \(newLength)")

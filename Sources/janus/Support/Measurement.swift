@@ -1,0 +1,56 @@
+import Foundation
+
+/// Wall-clock timings of repeated runs of one piece of work.
+struct Timing: Encodable {
+    let name: String
+    let runs: [Double]
+    var median: Double { runs.sorted()[runs.count / 2] }
+    var minimum: Double { runs.min() ?? 0 }
+
+    enum CodingKeys: String, CodingKey { case name, runs = "runs_s", median = "median_s", minimum = "min_s" }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(runs, forKey: .runs)
+        try c.encode(median, forKey: .median)
+        try c.encode(minimum, forKey: .minimum)
+    }
+
+    /// Runs `body` `warmup` times unmeasured, then `repetitions` times measured.
+    static func measure(_ name: String, repetitions: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Timing {
+        for _ in 0..<warmup { try body() }
+        var runs: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            runs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return Timing(name: name, runs: runs)
+    }
+
+    var line: String {
+        "\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) median \(Self.format(median))  min \(Self.format(minimum))  (\(runs.count) runs)"
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds < 1 ? String(format: "%8.2f ms", seconds * 1000) : String(format: "%8.3f s ", seconds)
+    }
+}
+
+/// Peak resident set size of this process so far (`VmHWM`), in bytes; nil where
+/// /proc is unavailable.
+func peakResidentBytes() -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.split(separator: " ").compactMap { Int($0) }
+        return digits.first.map { $0 * 1024 }
+    }
+    return nil
+}
+
+/// Resets the kernel's peak-RSS mark (Linux: `5` into /proc/self/clear_refs), so the
+/// next `peakResidentBytes()` covers only what runs after this call.
+func resetPeakResident() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
