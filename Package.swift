@@ -34,12 +34,13 @@ let package = Package(
 
         // MARK: Our own C kernels (numeric hot loops, hashing)
         .target(name: "CJanusKernels", cSettings: optimisedC),
+        .target(name: "CJanusImageCodecs", dependencies: ["CPNG", "CJPEG"], cSettings: optimisedC),
 
         // MARK: Swift modules
         .target(name: "JanusTensor", dependencies: ["COpenBLAS", "CJanusKernels"]),
         .target(name: "JanusCheckpoint", dependencies: ["JanusTensor", "CJanusKernels"]),
         .target(name: "JanusText"),
-        .target(name: "JanusImage", dependencies: ["CPNG", "CJPEG"]),
+        .target(name: "JanusImage", dependencies: ["CPNG", "CJPEG", "CJanusImageCodecs"]),
         .target(name: "JanusModels", dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText"]),
         .executableTarget(
             name: "janus",
