@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "JanusText"),
         .target(name: "JanusImage", dependencies: ["CPNG", "CJPEG", "CJanusImageCodecs"]),
         .target(name: "JanusModels", dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText"]),
+        .target(name: "JanusInference",
+                dependencies: ["JanusTensor", "JanusText", "JanusImage", "JanusModels"]),
         .executableTarget(
             name: "janus",
             dependencies: [
-                "JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels",
+                "JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels", "JanusInference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,6 +64,8 @@ let package = Package(
         .testTarget(name: "JanusImageTests", dependencies: ["JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusModelsTests",
                     dependencies: ["JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
+        .testTarget(name: "JanusInferenceTests",
+                    dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),

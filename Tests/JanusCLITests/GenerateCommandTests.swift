@@ -69,7 +69,7 @@ import Testing
 
     @Test(arguments: [
         (["--count", "0"], "--count must be in 1…64"),
-        (["--cfg", "-1"], "--cfg must be a finite number ≥ 0"),
+        (["--cfg=-1"], "--cfg must be a finite number ≥ 0"),
         (["--temperature", "0"], "--temperature must be > 0"),
         (["--image-size", "70"], "--image-size 70 is not a multiple of the VQ downsample factor 16"),
     ])

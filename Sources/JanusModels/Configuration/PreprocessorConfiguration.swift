@@ -6,7 +6,7 @@ public struct PreprocessorConfiguration: Decodable, Sendable, Equatable {
     public var minSize: Int
     public var imageMean: [Float]
     public var imageStd: [Float]
-    public var rescaleFactor: Float
+    public var rescaleFactor: Double
     public var doNormalize: Bool
     /// Colour of the padding that makes the resized image square.
     public var backgroundColor: [Int]
@@ -24,7 +24,7 @@ public struct PreprocessorConfiguration: Decodable, Sendable, Equatable {
         minSize = try c.decodeIfPresent(Int.self, forKey: .minSize) ?? 14
         imageMean = try c.decodeIfPresent([Float].self, forKey: .imageMean) ?? [0.48145466, 0.4578275, 0.40821073]
         imageStd = try c.decodeIfPresent([Float].self, forKey: .imageStd) ?? [0.26862954, 0.26130258, 0.27577711]
-        rescaleFactor = try c.decodeIfPresent(Float.self, forKey: .rescaleFactor) ?? 1 / 255
+        rescaleFactor = try c.decodeIfPresent(Double.self, forKey: .rescaleFactor) ?? 1 / 255
         doNormalize = try c.decodeIfPresent(Bool.self, forKey: .doNormalize) ?? true
         backgroundColor = try c.decodeIfPresent([Int].self, forKey: .backgroundColor) ?? [127, 127, 127]
         try requirePositive(c, [(.imageSize, imageSize), (.minSize, minSize)])

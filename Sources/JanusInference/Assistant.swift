@@ -1,0 +1,63 @@
+import JanusModels
+import JanusTensor
+import JanusText
+
+/// Image understanding in one process: a conversation in, a streamed answer out.
+public struct Assistant: Sendable {
+    public let model: JanusModel
+    public let prompts: PromptBuilder
+    public let images: ImageInput
+    /// Text that ends an answer when it appears (the `deepseek` template's stop strings).
+    public var stopStrings: [String] = ["User:"]
+
+    public init(model: JanusModel, prompts: PromptBuilder, images: ImageInput) {
+        self.model = model
+        self.prompts = prompts
+        self.images = images
+    }
+
+    public struct Answer: Sendable {
+        public let text: String
+        public let tokenIDs: [Int]
+        public let stopReason: StopReason
+        public let promptTokens: Int
+    }
+
+    /// Answers the conversation's last user turn. `onText` receives the answer as it is
+    /// produced, in complete UTF-8 characters.
+    public func answer(_ conversation: Conversation, options: AnswerOptions,
+                       onText: (String) -> Void = { _ in }) throws -> Answer {
+        let prompt = try prompts.understandingPrompt(conversation.messages(template: prompts.template),
+                                                     systemPrompt: conversation.systemPrompt)
+        let pictures = conversation.images
+        let embeddings = pictures.isEmpty ? nil : try model.imageEncoder.embeddings(pixels: images.pixels(pictures))
+        let inputs = try PromptEmbedding.splice(ids: prompt.inputIDs, imagePositions: prompt.imagesSequenceMask,
+                                                imageEmbeddings: embeddings, language: model.language)
+        var detokenizer = StreamingDetokenizer(tokenizer: prompts.tokenizer, skipSpecialTokens: true)
+        var text = ""
+        var emitted = 0
+        var stoppedByString = false
+        let cache = model.language.model.makeCache(capacity: prompt.inputIDs.count + options.maxNewTokens)
+        let result = try AnswerGenerator(language: model.language).generate(
+            promptEmbeddings: inputs, cache: cache, options: options) { step in
+                text += detokenizer.append(step.token)
+                if let stop = stopStrings.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                    text = String(text[..<stop.lowerBound])
+                    stoppedByString = true
+                }
+                // Hold back a tail that could still grow into a stop string.
+                let safe = max(emitted, text.count - (stopStrings.map(\.count).max() ?? 1) + 1)
+                if stoppedByString || safe > emitted {
+                    let end = stoppedByString ? text.count : safe
+                    onText(String(text.dropFirst(emitted).prefix(end - emitted)))
+                    emitted = end
+                }
+                return !stoppedByString
+            }
+        if !stoppedByString {
+            text += detokenizer.finish()
+            onText(String(text.dropFirst(emitted)))
+        }
+        return Answer(text: text, tokenIDs: result.ids, stopReason: result.reason, promptTokens: prompt.inputIDs.count)
+    }
+}
