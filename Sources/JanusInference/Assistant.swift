@@ -7,13 +7,16 @@ public struct Assistant: Sendable {
     public let model: JanusModel
     public let prompts: PromptBuilder
     public let images: ImageInput
+    /// The token that ends an answer (the tokenizer's EOS).
+    public let endOfSequenceID: Int
     /// Text that ends an answer when it appears (the `deepseek` template's stop strings).
     public var stopStrings: [String] = ["User:"]
 
-    public init(model: JanusModel, prompts: PromptBuilder, images: ImageInput) {
+    public init(model: JanusModel, prompts: PromptBuilder, images: ImageInput, endOfSequenceID: Int) {
         self.model = model
         self.prompts = prompts
         self.images = images
+        self.endOfSequenceID = endOfSequenceID
     }
 
     public struct Answer: Sendable {

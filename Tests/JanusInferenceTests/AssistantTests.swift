@@ -10,14 +10,10 @@ import Testing
     let assistant: Assistant
 
     init() throws {
-        let directory = Fixtures.safetensorsModel
-        assistant = Assistant(model: try JanusModel.load(directory: directory),
-                              prompts: try PromptBuilder.load(directory: directory),
-                              images: try ImageInput(configuration: PreprocessorConfiguration.load(directory: directory),
-                                                     decoding: .reference))
+        assistant = try Assistant.load(directory: Fixtures.safetensorsModel, decoding: .reference)
     }
 
-    private var eos: Int { assistant.prompts.tokenizer.id(forToken: "<｜end▁of▁sentence｜>")! }
+    private var eos: Int { assistant.endOfSequenceID }
 
     @Test(arguments: [
         ("understanding.single_image", ["doge.png"], "<image_placeholder>\nWhat is the animal in this picture doing?"),

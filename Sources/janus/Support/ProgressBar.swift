@@ -51,3 +51,9 @@ final class ProgressBar {
 func status(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// Writes to stdout unbuffered, so streamed text and line ends stay in order
+/// (`print` buffers when stdout is not a terminal).
+func writeOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
