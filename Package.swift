@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "CJanusKernels", cSettings: optimisedC),
         .target(name: "CJanusImageCodecs", dependencies: ["CPNG", "CJPEG"], cSettings: optimisedC),
 
+        // protobuf-c output of proto/janus.proto (scripts/generate-proto.sh), committed.
+        .target(name: "CJanusWire", dependencies: ["CProtobufC"]),
+
         // MARK: Swift modules
         .target(name: "JanusTensor", dependencies: ["COpenBLAS", "CJanusKernels"]),
         .target(name: "JanusCheckpoint", dependencies: ["JanusTensor", "CJanusKernels"]),
@@ -44,6 +47,7 @@ let package = Package(
         .target(name: "JanusModels", dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText"]),
         .target(name: "JanusInference",
                 dependencies: ["JanusTensor", "JanusText", "JanusImage", "JanusModels"]),
+        .target(name: "JanusWire", dependencies: ["CJanusWire", "CZeroMQ", "JanusTensor"]),
         .executableTarget(
             name: "janus",
             dependencies: [
@@ -66,6 +70,7 @@ let package = Package(
                     dependencies: ["JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
         .testTarget(name: "JanusInferenceTests",
                     dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
+        .testTarget(name: "JanusWireTests", dependencies: ["JanusWire", "JanusTensor", "JanusTestSupport"]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),

@@ -1,0 +1,1 @@
+// Tests for the wire protocol live beside this file.
