@@ -3,8 +3,9 @@ import CJanusImageCodecs
 extension RGBImage {
     /// Pillow's `Image.resize((width, height), Image.BICUBIC)` for an RGB image, bit for
     /// bit (the convolution resampler of Pillow's Resample.c, ported in
-    /// CJanusImageCodecs/resample.c): separable, horizontal pass first, cubic kernel with
-    /// a = -0.5 stretched by the downscaling factor (so downscaling averages, as Pillow's
+    /// CJanusImageCodecs/resample.c): separable passes in Pillow 13's order (vertical first
+    /// only when the height shrinks by more than twice as many pixels as the width), cubic kernel with a = -0.5
+    /// stretched by the downscaling factor (so downscaling averages, as Pillow's
     /// antialiasing does), fixed-point weights with 22 fractional bits, rounding and
     /// clamping after each pass. Both sizes must be positive, as must the image's.
     public func resizedBicubic(width outWidth: Int, height outHeight: Int) -> RGBImage {

@@ -66,7 +66,8 @@ public enum ImageDecoder {
         case .format(.jpeg):
             return try JPEGDecoder.decode(bytes, options: options)
         case .cutSignature(let format):
-            throw ImageDecodingError(.truncated(format, detail: "only \(bytes.count) bytes, less than the signature"))
+            let amount = bytes.count == 1 ? "1 byte" : "\(bytes.count) bytes"
+            throw ImageDecodingError(.truncated(format, detail: "only \(amount), less than the signature"))
         case .unknown:
             throw ImageDecodingError(.unrecognisedFormat(leadingBytes: Array(bytes.prefix(8))))
         }

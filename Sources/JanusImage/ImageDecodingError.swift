@@ -51,8 +51,8 @@ extension ImageDecodingError.Problem: CustomStringConvertible {
         case .zeroSize(let width, let height):
             "image is \(width)x\(height)"
         case .tooManyPixels(let width, let height, let limit):
-            "image is \(width)x\(height) = \(Self.megapixels(Self.pixelCount(width, height))) MP, "
-                + "above the \(Self.megapixels(UInt64(clamping: limit))) MP limit"
+            "image is \(width)x\(height) = \(Self.amount(Self.pixelCount(width, height))), "
+                + "above the \(Self.amount(UInt64(clamping: limit))) limit"
         case .outOfMemory(let detail):
             "out of memory: \(detail)"
         }
@@ -71,15 +71,17 @@ extension ImageDecodingError.Problem: CustomStringConvertible {
         return overflow ? .max : product
     }
 
-    /// Decimal megapixels with up to three decimals: 400, 64.008, 0.001.
-    private static func megapixels(_ pixels: UInt64) -> String {
+    /// "400 MP", "64.008 MP" (decimal megapixels, up to three decimals), or "4418 pixels"
+    /// below a megapixel.
+    private static func amount(_ pixels: UInt64) -> String {
+        guard pixels >= 1_000_000 else { return "\(pixels) pixels" }
         let thousandths = pixels / 1000 + (pixels % 1000 >= 500 ? 1 : 0)
         let whole = thousandths / 1000
         let fraction = thousandths % 1000
-        guard fraction != 0 else { return "\(whole)" }
+        guard fraction != 0 else { return "\(whole) MP" }
         var decimals = String(fraction).leftPadded(to: 3)
         while decimals.hasSuffix("0") { decimals.removeLast() }
-        return "\(whole).\(decimals)"
+        return "\(whole).\(decimals) MP"
     }
 }
 

@@ -28,10 +28,11 @@ enum JPEGDecoder {
         }
         let stored = try RGBImage.decoded(width: width, height: height, format: .jpeg,
                                           decode: { jic_jpeg_read_rgb(decoder, $0) }, message: message)
-        let apply = options.applyEXIFOrientation && orientation != nil && orientation != .topLeft
-        return DecodedImage(image: apply ? stored.upright(from: orientation ?? .topLeft) : stored,
+        // The turn to apply, if any (topLeft is already upright).
+        let turn = options.applyEXIFOrientation ? orientation.flatMap { $0 == .topLeft ? nil : $0 } : nil
+        return DecodedImage(image: turn.map(stored.upright(from:)) ?? stored,
                             format: .jpeg, pillowMode: pillowMode(components: info.components),
-                            exifOrientation: orientation, orientationApplied: apply)
+                            exifOrientation: orientation, orientationApplied: turn != nil)
     }
 
     /// Pillow's JPEG modes by number of components (2-component files are refused earlier).
