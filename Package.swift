@@ -48,6 +48,9 @@ let package = Package(
         .target(name: "JanusInference",
                 dependencies: ["JanusTensor", "JanusText", "JanusImage", "JanusModels"]),
         .target(name: "JanusWire", dependencies: ["CJanusWire", "CZeroMQ", "JanusTensor"]),
+        .target(name: "JanusServe",
+                dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels",
+                               "JanusInference", "JanusWire"]),
         .executableTarget(
             name: "janus",
             dependencies: [
@@ -71,6 +74,8 @@ let package = Package(
         .testTarget(name: "JanusInferenceTests",
                     dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusWireTests", dependencies: ["JanusWire", "JanusTensor", "JanusTestSupport"]),
+        .testTarget(name: "JanusServeTests",
+                    dependencies: ["JanusServe", "JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),

@@ -20,8 +20,16 @@ public enum PromptEmbedding {
     ///   - imageEmbeddings: `[n, N, hidden]` (or `[n·N, hidden]`), from `ImageEncoder`.
     public static func splice(ids: [Int], imagePositions: [Bool], imageEmbeddings: Tensor?,
                               language: LanguageModel) throws -> Tensor {
+        try splice(ids: ids, imagePositions: imagePositions, imageEmbeddings: imageEmbeddings,
+                   embedTokens: language.embedTokens)
+    }
+
+    /// The same with only the token-embedding table (`[vocab, hidden]`), as a pipeline's
+    /// first stage holds it.
+    public static func splice(ids: [Int], imagePositions: [Bool], imageEmbeddings: Tensor?,
+                              embedTokens: Tensor) throws -> Tensor {
         precondition(ids.count == imagePositions.count, "splice: \(ids.count) ids, \(imagePositions.count) mask entries")
-        let hidden = language.configuration.hiddenSize
+        let hidden = embedTokens.shape[1]
         let positions = imagePositions.indices.filter { imagePositions[$0] }
         let rows = imageEmbeddings.map { $0.reshaped([$0.elementCount / hidden, hidden]) }
         guard positions.count == (rows?.shape[0] ?? 0) else {
@@ -29,7 +37,7 @@ public enum PromptEmbedding {
         }
         // The reference zeroes negative ids before the lookup; image positions are
         // overwritten anyway.
-        let embeddings = language.embed(ids.map { max($0, 0) })
+        let embeddings = embedding(ids: ids.map { max($0, 0) }, table: embedTokens)
         if let rows {
             for (row, position) in positions.enumerated() { embeddings[position].assign(rows[row]) }
         }

@@ -1,0 +1,149 @@
+import JanusModels
+import JanusTensor
+
+/// The front of the pipeline (stage 0): turns submitted prompts and sampled tokens into
+/// input embeddings, and batches every sequence that is ready into the next step
+/// (continuous batching: sequences join and leave between steps).
+public final class PipelineEntry: @unchecked Sendable {
+    /// `language_model.model.embed_tokens.weight`.
+    public let embedTokens: Tensor
+    /// `gen_embed` + `gen_aligner`.
+    public let imageTokenEmbedding: ImageTokenEmbedding
+    public let maxPositions: Int
+
+    private enum Input {
+        case prompt(Tensor)          // [rows · T, hidden], rows in order
+        case tokens([Int])           // one per image (image mode) or one (text mode)
+    }
+
+    private struct Entry {
+        var spec: SequenceSpec
+        var input: Input?            // nil while a step of this sequence is in flight
+        var position: Int            // cached positions per row
+        var announced: Bool
+    }
+
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []   // submission order, for a stable batch layout
+    private var nextStepID: UInt64 = 1
+
+    public init(embedTokens: Tensor, imageTokenEmbedding: ImageTokenEmbedding, maxPositions: Int) {
+        self.embedTokens = embedTokens
+        self.imageTokenEmbedding = imageTokenEmbedding
+        self.maxPositions = maxPositions
+    }
+
+    public var activeSequences: Int { entries.count }
+    public var rowsInUse: Int { entries.values.reduce(0) { $0 + $1.spec.mode.rowCount } }
+
+    /// Accepts a new sequence. Text prompts may carry image embeddings `[M, hidden]`
+    /// spliced in at `imagePositions` (M entries).
+    public func submit(_ spec: SequenceSpec, promptIDs: [Int], imageEmbeddings: Tensor? = nil,
+                       imagePositions: [Int] = []) throws {
+        guard entries[spec.id] == nil else { throw PipelineError("sequence \(spec.id) is already running") }
+        guard !promptIDs.isEmpty, promptIDs.count == spec.promptTokens else {
+            throw PipelineError("sequence \(spec.id): \(promptIDs.count) prompt ids, spec says \(spec.promptTokens)")
+        }
+        let vocabulary = embedTokens.shape[0]
+        if let bad = promptIDs.first(where: { !(0..<vocabulary).contains($0) }) {
+            throw PipelineError("sequence \(spec.id): token id \(bad) is outside the vocabulary 0..<\(vocabulary)")
+        }
+        guard spec.maxTokens >= 1, promptIDs.count + spec.maxTokens <= maxPositions else {
+            throw PipelineError("sequence \(spec.id): \(promptIDs.count) prompt + \(spec.maxTokens) new tokens exceed the model's \(maxPositions) positions")
+        }
+        let prompt: Tensor
+        switch spec.mode {
+        case .text:
+            var mask = [Bool](repeating: false, count: promptIDs.count)
+            for position in imagePositions {
+                guard mask.indices.contains(position), !mask[position] else {
+                    throw PipelineError("sequence \(spec.id): bad image position \(position)")
+                }
+                mask[position] = true
+            }
+            do {
+                prompt = try PromptEmbedding.splice(ids: promptIDs, imagePositions: mask,
+                                                    imageEmbeddings: imageEmbeddings, embedTokens: embedTokens)
+            } catch {
+                throw PipelineError("sequence \(spec.id): \(error)")
+            }
+        case .image(let count, _, let padID):
+            guard (1...64).contains(count) else { throw PipelineError("sequence \(spec.id): \(count) images") }
+            guard imageEmbeddings == nil else {
+                throw PipelineError("sequence \(spec.id): image generation takes no image embeddings")
+            }
+            var unconditional = promptIDs
+            if promptIDs.count > 2 { for index in 1..<(promptIDs.count - 1) { unconditional[index] = padID } }
+            prompt = embedding(ids: (0..<count).flatMap { _ in promptIDs + unconditional }, table: embedTokens)
+        }
+        entries[spec.id] = Entry(spec: spec, input: .prompt(prompt), position: 0, announced: false)
+        order.append(spec.id)
+    }
+
+    /// Feeds back what the last stage sampled; finished sequences leave.
+    public func accept(_ sampled: [SequenceTokens]) {
+        for result in sampled {
+            guard var entry = entries[result.sequenceID] else { continue }  // released meanwhile
+            if result.finish != nil {
+                release(result.sequenceID)
+                continue
+            }
+            entry.input = .tokens(result.tokens)
+            entries[result.sequenceID] = entry
+        }
+    }
+
+    /// The next step over every sequence that has input, or nil when none has.
+    public func nextBatch() -> StepBatch? {
+        var slots: [StepSlot] = []
+        var parts: [Tensor] = []
+        var newSequences: [SequenceSpec] = []
+        for id in order {
+            guard var entry = entries[id], let input = entry.input else { continue }
+            let rows = entry.spec.mode.rowCount
+            switch input {
+            case .prompt(let embeddings):
+                parts.append(embeddings)
+                for row in 0..<rows {
+                    slots.append(StepSlot(sequenceID: id, row: row, tokenCount: entry.spec.promptTokens, position: 0))
+                }
+                entry.position = entry.spec.promptTokens
+            case .tokens(let tokens):
+                switch entry.spec.mode {
+                case .text: parts.append(embedding(ids: tokens, table: embedTokens))
+                case .image: parts.append(imageTokenEmbedding(tokens.flatMap { [$0, $0] }))
+                }
+                for row in 0..<rows {
+                    slots.append(StepSlot(sequenceID: id, row: row, tokenCount: 1, position: entry.position))
+                }
+                entry.position += 1
+            }
+            if !entry.announced {
+                newSequences.append(entry.spec)
+                entry.announced = true
+            }
+            entry.input = nil
+            entries[id] = entry
+        }
+        guard !slots.isEmpty else { return nil }
+        defer { nextStepID += 1 }
+        return StepBatch(stepID: nextStepID, slots: slots, hidden: concatenateRows(parts), newSequences: newSequences)
+    }
+
+    public func release(_ sequenceID: String) {
+        entries[sequenceID] = nil
+        order.removeAll { $0 == sequenceID }
+    }
+}
+
+/// Stacks `[n_i, width]` tensors into one `[Σ n_i, width]`.
+func concatenateRows(_ parts: [Tensor]) -> Tensor {
+    let width = parts[0].shape[1]
+    let result = Tensor(zeros: [parts.reduce(0) { $0 + $1.shape[0] }, width])
+    var start = 0
+    for part in parts {
+        result.rows(start..<start + part.shape[0]).assign(part)
+        start += part.shape[0]
+    }
+    return result
+}
