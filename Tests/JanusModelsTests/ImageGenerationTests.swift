@@ -37,10 +37,8 @@ import Testing
         let expected = try GoldenTensors.load("generation.safetensors", "generation.cfg.generated_tokens")
         #expect(grids == (0..<2).map { expected[$0].integers().map(Int.init) })
         for step in 0..<3 {
-            let head = Closeness(steps[step].headLogits, headLogits[step], atol: 2e-3, rtol: 1e-4)
-            #expect(head.passed, "gen_head step \(step): \(head)")
-            let guided = Closeness(steps[step].guidedLogits, cfgLogits[step], atol: 2e-3, rtol: 1e-4)
-            #expect(guided.passed, "cfg step \(step): \(guided)")
+            expectClose(actual: steps[step].headLogits, expected: headLogits[step], atol: 2e-3, rtol: 1e-4, "gen_head step \(step)")
+            expectClose(actual: steps[step].guidedLogits, expected: cfgLogits[step], atol: 2e-3, rtol: 1e-4, "cfg step \(step)")
         }
     }
 
@@ -49,8 +47,7 @@ import Testing
         let firstTokens = try GoldenTensors.load("generation.safetensors", "generation.cfg.generated_tokens")
             .integers().map(Int.init)
         let step0 = [firstTokens[0], firstTokens[0], firstTokens[16], firstTokens[16]]
-        let closeness = Closeness(generator.tokenEmbedding(step0), expected, atol: 2e-4, rtol: 1e-4)
-        #expect(closeness.passed, "\(closeness)")
+        expectClose(actual: generator.tokenEmbedding(step0), expected: expected, atol: 2e-4, rtol: 1e-4, "gen_aligner(gen_embed)")
     }
 
     @Test(arguments: [(Float(1.0), "probs_T1"), (Float(0.7), "probs_T0.7")])
@@ -59,9 +56,8 @@ import Testing
         var guided: [Tensor] = []
         _ = try generator.generate(request) { guided.append($0.guidedLogits) }
         for step in 0..<4 {
-            let closeness = Closeness(softmax(guided[step], temperature: temperature), expected[step],
-                                      atol: 1e-4, rtol: 1e-3)
-            #expect(closeness.passed, "T=\(temperature) step \(step): \(closeness)")
+            expectClose(actual: softmax(guided[step], temperature: temperature), expected: expected[step],
+                        atol: 1e-4, rtol: 1e-3, "T=\(temperature) step \(step)")
         }
     }
 

@@ -21,21 +21,17 @@ import Testing
         let slots = [SequenceSlot(cache: cache, tokenCount: ids.count)]
         let expectedHidden = try GoldenTensors.load("llm.safetensors", "llm.text.hidden_states")
         let embeddings = language.embed(ids)
-        let inputs = Closeness(embeddings, expectedHidden[0], atol: 2e-4, rtol: 1e-4)
-        #expect(inputs.passed, "embeddings: \(inputs)")
+        expectClose(actual: embeddings, expected: expectedHidden[0], atol: 2e-4, rtol: 1e-4, "embeddings")
         var layerOutputs: [Int: Tensor] = [:]
         let hidden = language.model(embeddings, slots: slots) { layer, output in layerOutputs[layer] = output.copy() }
         // hidden_states[i] is the input of layer i (the output of layer i − 1).
         for layer in 0..<(config.language.numHiddenLayers - 1) {
-            let closeness = Closeness(try #require(layerOutputs[layer]), expectedHidden[layer + 1], atol: 2e-4, rtol: 1e-4)
-            #expect(closeness.passed, "layer \(layer): \(closeness)")
+            expectClose(actual: try #require(layerOutputs[layer]), expected: expectedHidden[layer + 1], atol: 2e-4, rtol: 1e-4, "layer \(layer)")
         }
         let normed = language.norm(hidden)
-        let final = Closeness(normed, expectedHidden[config.language.numHiddenLayers], atol: 2e-4, rtol: 1e-4)
-        #expect(final.passed, "final norm: \(final)")
-        let logits = Closeness(language.lmHead(normed), try GoldenTensors.load("llm.safetensors", "llm.text.logits"),
-                               atol: 2e-3, rtol: 1e-4)
-        #expect(logits.passed, "logits: \(logits)")
+        expectClose(actual: normed, expected: expectedHidden[config.language.numHiddenLayers], atol: 2e-4, rtol: 1e-4, "final norm")
+        expectClose(actual: language.lmHead(normed), expected: try GoldenTensors.load("llm.safetensors", "llm.text.logits"),
+                    atol: 2e-3, rtol: 1e-4, "logits")
         #expect(cache.length == ids.count)
     }
 
@@ -47,8 +43,7 @@ import Testing
         _ = language.model(language.embed(ids), slots: [SequenceSlot(cache: cache, tokenCount: ids.count)])
         for (index, token) in steps.enumerated() {
             let hidden = language.model(language.embed([token]), slots: [SequenceSlot(cache: cache, tokenCount: 1)])
-            let closeness = Closeness(language.lmHead(language.norm(hidden)), expected[index], atol: 2e-3, rtol: 1e-4)
-            #expect(closeness.passed, "step \(index): \(closeness)")
+            expectClose(actual: language.lmHead(language.norm(hidden)), expected: expected.rows(index..<index + 1), atol: 2e-3, rtol: 1e-4, "step \(index)")
         }
         #expect(cache.length == ids.count + steps.count)
     }
@@ -62,7 +57,6 @@ import Testing
                                              SequenceSlot(cache: b, tokenCount: short.count)])
         let alone = language.model(language.embed(short),
                                    slots: [SequenceSlot(cache: language.model.makeCache(), tokenCount: short.count)])
-        let closeness = Closeness(batched.rows(ids.count..<ids.count + short.count), alone, atol: 1e-5, rtol: 1e-5)
-        #expect(closeness.passed, "\(closeness)")
+        expectClose(actual: batched.rows(ids.count..<ids.count + short.count), expected: alone, atol: 1e-5, rtol: 1e-5)
     }
 }

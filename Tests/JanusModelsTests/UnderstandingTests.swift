@@ -40,13 +40,11 @@ import Testing
         let imageEmbeddings = try encoder.embeddings(pixels: batch)
         let embeds = try PromptEmbedding.splice(ids: prompt.inputIDs, imagePositions: prompt.imagesSequenceMask,
                                                 imageEmbeddings: imageEmbeddings, language: language)
-        let spliced = Closeness(embeds, try GoldenTensors.load(file, "\(name).inputs_embeds"), atol: 2e-4, rtol: 1e-4)
-        #expect(spliced.passed, "inputs_embeds: \(spliced)")
+        expectClose(actual: embeds, expected: try GoldenTensors.load(file, "\(name).inputs_embeds"), atol: 2e-4, rtol: 1e-4, "inputs_embeds")
 
         let promptLogits = language.lmHead(language.norm(language.model(
             embeds, slots: [SequenceSlot(cache: language.model.makeCache(), tokenCount: embeds.shape[0])])))
-        let logits = Closeness(promptLogits, try GoldenTensors.load(file, "\(name).logits"), atol: 2e-3, rtol: 1e-4)
-        #expect(logits.passed, "prompt logits: \(logits)")
+        expectClose(actual: promptLogits, expected: try GoldenTensors.load(file, "\(name).logits"), atol: 2e-3, rtol: 1e-4, "prompt logits")
 
         let golden = try Fixtures.goldenCase(named: name)
         // Only some cases record the per-step logits.
@@ -65,8 +63,7 @@ import Testing
         #expect(answer.reason == .maxTokens)
         for (step, logits) in stepLogits.enumerated() {
             guard let expectedSteps else { break }
-            let closeness = Closeness(logits, expectedSteps[step], atol: 2e-3, rtol: 1e-4)
-            #expect(closeness.passed, "step \(step): \(closeness)")
+            expectClose(actual: logits, expected: expectedSteps[step], atol: 2e-3, rtol: 1e-4, "step \(step)")
         }
         #expect(builder.tokenizer.decode(answer.ids, skipSpecialTokens: true) == golden["generated_text"] as? String)
     }

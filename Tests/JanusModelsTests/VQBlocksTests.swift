@@ -1,6 +1,7 @@
 import Foundation
 import JanusModels
 import JanusTensor
+import JanusTestSupport
 import Testing
 
 /// The VQ attention block against a direct evaluation of the reference formula, on

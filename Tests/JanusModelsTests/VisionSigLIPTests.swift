@@ -47,9 +47,8 @@ import Testing
         let expected = try reference.load()
         for image in 0..<pixels.shape[0] {
             let features = try tower.encode(pixels: pixels.rows(image..<(image + 1)))
-            expectVisionClose(features, expected.rows(image..<(image + 1)).copy(),
-                              absolute: reference.absolute, relative: reference.relative,
-                              "image \(image) encoded alone")
+            expectClose(actual: features, expected: expected.rows(image..<(image + 1)).copy(),
+                        atol: reference.absolute, rtol: reference.relative, "image \(image) encoded alone")
         }
     }
 
@@ -92,8 +91,7 @@ import Testing
         let pixels = try VisionGolden.pixels(VisionSigLIPTests.encoderCase).rows(0..<2).copy()
         let block0 = try VisionGolden.reference(VisionSigLIPTests.encoderCase, "debug_block0").load()
         let expected = tower.norm(block0.copy())
-        expectVisionClose(try tower.encode(pixels: pixels), expected, absolute: 2e-4, relative: 1e-4,
-                          "select_layer -2")
+        expectClose(actual: try tower.encode(pixels: pixels), expected: expected, atol: 2e-4, rtol: 1e-4, "select_layer -2")
     }
 
     /// `select_feature` "patch" would drop a class token; SigLIP towers have none and the
@@ -167,11 +165,11 @@ import Testing
         let bytes = TensorStorage(zeroedByteCount: pixels.byteCount + 2)
         (bytes.baseAddress + 2).copyMemory(from: pixels.baseAddress, byteCount: pixels.byteCount)
         let unaligned = Tensor(storage: bytes, byteOffset: 2, dtype: .f32, shape: pixels.shape)
-        expectVisionClose(try tower.encode(pixels: unaligned), expected, absolute: 0, relative: 0, "unaligned f32")
+        expectClose(actual: try tower.encode(pixels: unaligned), expected: expected, atol: 0, rtol: 0, "unaligned f32")
 
         let narrowed = pixels.converted(to: .bf16)
         let widened = try tower.encode(pixels: narrowed.converted(to: .f32))
-        expectVisionClose(try tower.encode(pixels: narrowed), widened, absolute: 0, relative: 0, "bf16")
+        expectClose(actual: try tower.encode(pixels: narrowed), expected: widened, atol: 0, rtol: 0, "bf16")
     }
 
     @Test func anEmptyBatchGivesNoEmbeddings() throws {

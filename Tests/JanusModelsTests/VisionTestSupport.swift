@@ -71,42 +71,12 @@ enum VisionGolden {
     }
 }
 
-/// Checks `|actual − expected| ≤ atol + rtol·|expected|` for every element (shapes must
-/// match) and reports the count and the worst offender.
-func expectVisionClose(_ actual: Tensor, _ expected: Tensor, absolute: Double, relative: Double,
-                       _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    guard actual.shape == expected.shape else {
-        Issue.record("\(label): shape \(actual.shape), expected \(expected.shape)", sourceLocation: sourceLocation)
-        return
-    }
-    let (values, references) = (actual.floats(), expected.floats())
-    var failures = 0
-    var worst: (index: Int, excess: Double)?
-    for index in values.indices {
-        let (value, reference) = (Double(values[index]), Double(references[index]))
-        let excess = value.isFinite && reference.isFinite
-            ? abs(value - reference) - (absolute + relative * abs(reference))
-            : .infinity
-        if excess > 0 {
-            failures += 1
-            if worst == nil || excess > worst!.excess { worst = (index, excess) }
-        }
-    }
-    if let worst {
-        Issue.record("""
-            \(label): \(failures) of \(values.count) values out of tolerance \
-            (atol \(absolute), rtol \(relative)); worst at \(worst.index): \
-            \(values[worst.index]) vs \(references[worst.index])
-            """, sourceLocation: sourceLocation)
-    }
-}
-
 extension VisionGolden.Reference {
     /// Compares `actual` with this reference at its own tolerance.
     func expectMatches(_ actual: Tensor, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let expected = try load()
         #expect(expected.shape == shape, "fixture \(tensor) is \(expected.shape), manifest says \(shape)")
-        expectVisionClose(actual, expected, absolute: absolute, relative: relative, tensor,
-                          sourceLocation: sourceLocation)
+        expectClose(actual: actual, expected: expected, atol: absolute, rtol: relative, "\(tensor)",
+                    sourceLocation: sourceLocation)
     }
 }
