@@ -139,10 +139,10 @@ public final class ZMQSocket {
         case .routingID(let id): try setBytes(ZMQ_ROUTING_ID, id, option)
         case .sendHighWaterMark(let count): try setInteger(ZMQ_SNDHWM, count, option)
         case .receiveHighWaterMark(let count): try setInteger(ZMQ_RCVHWM, count, option)
-        case .routerMandatory(let on): try setInteger(ZMQ_ROUTER_MANDATORY, on ? 1 : 0, option)
+        case .routerMandatory(let on): try setInteger(ZMQ_ROUTER_MANDATORY, Int32(on ? 1 : 0), option)
         case .reconnectInterval(let milliseconds): try setInteger(ZMQ_RECONNECT_IVL, milliseconds, option)
         case .reconnectIntervalMax(let milliseconds): try setInteger(ZMQ_RECONNECT_IVL_MAX, milliseconds, option)
-        case .immediate(let on): try setInteger(ZMQ_IMMEDIATE, on ? 1 : 0, option)
+        case .immediate(let on): try setInteger(ZMQ_IMMEDIATE, Int32(on ? 1 : 0), option)
         case .maxMessageSize(let bytes): try setInteger(ZMQ_MAXMSGSIZE, bytes, option)
         case .sendTimeout(let milliseconds): try setInteger(ZMQ_SNDTIMEO, milliseconds, option)
         }
