@@ -31,7 +31,8 @@ import Testing
         ("tcp://host name:5555", "the address contains white space"),
         ("tcp://a/b:5555", "a tcp host cannot contain '/'"),
         ("ipc://", "missing path after ipc://"),
-        ("ipc:///" + String(repeating: "p", count: 107), "ipc path has 108 bytes; Unix sockets allow at most 107"),
+        ("ipc:///" + String(repeating: "p", count: Endpoint.maxIPCPathBytes),
+         "ipc path has \(Endpoint.maxIPCPathBytes + 1) bytes; Unix sockets allow at most \(Endpoint.maxIPCPathBytes)"),
         ("inproc://", "missing name after inproc://"),
     ])
     func invalidEndpointsSayWhy(_ text: String, _ reason: String) {

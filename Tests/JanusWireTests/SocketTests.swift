@@ -243,6 +243,23 @@ import Testing
         #expect(unsupported?.reason == "unsupported transport 'udp' (use tcp, ipc or inproc)")
     }
 
+    @Test func failedZeroCopySendReleasesTheStorage() throws {
+        let context = try ZMQContext()
+        let push = try context.socket(.push)  // no peer: nothing can be queued
+        weak var weakStorage: TensorStorage?
+        do {
+            let hidden = Samples.tensor([64, 64], .f32, seed: 3)  // 16 KiB: zero-copy
+            weakStorage = hidden.storage
+            let error = #expect(throws: ZMQError.self) {
+                try push.send(WireMessage(requestID: "r", body: .step(StepActivations()), tensors: ["hidden": hidden]),
+                              dontWait: true)
+            }
+            #expect(error?.errorNumber == EAGAIN)
+            #expect(error?.description == "send frame 0 of 2: Resource temporarily unavailable")
+        }
+        #expect(weakStorage == nil)
+    }
+
     @Test func emptyMultipartIsRefused() throws {
         let context = try ZMQContext()
         let push = try context.socket(.push)

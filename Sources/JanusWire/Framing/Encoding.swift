@@ -4,7 +4,7 @@ import JanusTensor
 /// A message ready for a transport: the packed header (frame 0) and the tensors whose
 /// bytes are frames 1… in order.
 struct EncodedMessage {
-    var header: [UInt8]
+    var header: Data
     var tensors: [Tensor]
 }
 
@@ -30,7 +30,7 @@ extension WireMessage {
             guard packed.count <= limits.maxHeaderBytes else {
                 throw .malformed("header would have \(packed.count) bytes; the limit is \(limits.maxHeaderBytes)")
             }
-            return EncodedMessage(header: packed, tensors: tensors.map(\.tensor))
+            return EncodedMessage(header: Data(packed), tensors: tensors.map(\.tensor))
         } catch {
             throw WireError(.invalidArgument, "cannot encode \(header.body.fieldName) message: \(error.message)",
                             requestID: header.requestID.isEmpty ? nil : header.requestID)
@@ -41,6 +41,6 @@ extension WireMessage {
     /// the tensors without copying them.
     public func encodedFrames(limits: WireLimits = .default) throws(WireError) -> [Data] {
         let encoded = try encoded(limits: limits)
-        return [Data(encoded.header)] + encoded.tensors.map { Data($0.rawBytes) }
+        return [encoded.header] + encoded.tensors.map { Data($0.rawBytes) }
     }
 }

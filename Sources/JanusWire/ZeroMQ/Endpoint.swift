@@ -1,9 +1,11 @@
+import Foundation
+
 /// A ZeroMQ endpoint this project uses, checked before ZeroMQ sees it so that a typo in
 /// a cluster file gets a sentence instead of a bare EINVAL.
 ///
 /// Accepted: `tcp://host:port` (host a name, an IPv4 address, `[IPv6]` or `*`; port
-/// 1…65535, or `*` for any free port when binding), `ipc://path` (at most 107 bytes,
-/// the Unix socket limit) and `inproc://name`.
+/// 1…65535, or `*` for any free port when binding), `ipc://path` (at most
+/// `maxIPCPathBytes`, the Unix socket address limit) and `inproc://name`.
 public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     public enum Transport: Sendable, Equatable {
         /// `port` nil means `*`: ZeroMQ picks a free port (bind only).
@@ -13,6 +15,9 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var transport: Transport
+
+    /// `sun_path` without its terminating NUL: 107 bytes on Linux, 103 on macOS.
+    public static let maxIPCPathBytes = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
 
     public init(_ transport: Transport) {
         self.transport = transport
@@ -46,8 +51,8 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
             }
         case "ipc":
             guard !address.isEmpty else { throw fail("missing path after ipc://") }
-            guard address.utf8.count <= 107 else {
-                throw fail("ipc path has \(address.utf8.count) bytes; Unix sockets allow at most 107")
+            guard address.utf8.count <= Endpoint.maxIPCPathBytes else {
+                throw fail("ipc path has \(address.utf8.count) bytes; Unix sockets allow at most \(Endpoint.maxIPCPathBytes)")
             }
             transport = .ipc(path: address)
         case "inproc":

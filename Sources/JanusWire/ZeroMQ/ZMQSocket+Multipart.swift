@@ -4,9 +4,8 @@ import JanusTensor
 
 /// One frame to send.
 enum OutgoingFrame {
-    /// Copied into ZeroMQ's own buffer (headers, routing ids, small tensors).
+    /// Copied into ZeroMQ's own buffer (headers, routing ids).
     case bytes(Data)
-    case packedBytes([UInt8])
     /// Sent from the tensor's storage without a copy when large enough to be worth it.
     case tensor(Tensor)
 }
@@ -27,19 +26,30 @@ extension ZMQSocket {
         guard !frames.isEmpty else {
             throw ZMQError(operation: "send", errorNumber: EINVAL, reason: "a message needs at least one frame")
         }
-        // On the heap: a zmq_msg_t must not move while ZeroMQ works on it.
-        let message = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: 1)
-        defer { message.deallocate() }
+        // Every frame is prepared before the first is sent, so that a failure to prepare
+        // one can never leave half a message queued. On the heap: a zmq_msg_t must not
+        // move while ZeroMQ works on it.
+        let messages = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: frames.count)
+        defer { messages.deallocate() }
         for (index, frame) in frames.enumerated() {
-            try frame.initialize(message)
+            do {
+                try frame.initialize(messages + index)
+            } catch {
+                for prepared in 0..<index { zmq_msg_close(messages + prepared) }
+                throw error
+            }
+        }
+        for index in frames.indices {
             var flags = index < frames.count - 1 ? ZMQ_SNDMORE : 0
             if dontWait { flags |= ZMQ_DONTWAIT }
             // Once the first frame is queued ZeroMQ takes the rest of the message without
-            // blocking, so a failure can only leave a partial message on ETERM/ENOTSOCK.
-            while zmq_msg_send(message, handle, flags) == -1 {
+            // blocking, so only the first can fail with EAGAIN; later failures (ETERM,
+            // ENOTSOCK) mean the socket is going away.
+            while zmq_msg_send(messages + index, handle, flags) == -1 {
                 let errorNumber = zmq_errno()
                 if errorNumber == EINTR { continue }
-                zmq_msg_close(message)  // releases a zero-copy tensor's storage
+                // Closing the unsent frames releases any zero-copy tensor storage.
+                for unsent in index..<frames.count { zmq_msg_close(messages + unsent) }
                 throw .code(errorNumber, "send frame \(index) of \(frames.count)")
             }
         }
@@ -110,8 +120,6 @@ extension OutgoingFrame {
         switch self {
         case .bytes(let data):
             try data.withUnsafeBytes { copy($0, into: message) }.get()
-        case .packedBytes(let bytes):
-            try bytes.withUnsafeBytes { copy($0, into: message) }.get()
         case .tensor(let tensor) where tensor.byteCount < zeroCopyThreshold:
             try copy(tensor.rawBytes, into: message).get()
         case .tensor(let tensor):
@@ -155,7 +163,8 @@ extension Data {
     init(takingZMQMessage message: UnsafeMutablePointer<zmq_msg_t>) {
         let size = zmq_msg_size(message)
         guard size > receiveCopyThreshold, let start = zmq_msg_data(message) else {
-            self = size == 0 ? Data() : Data(bytes: zmq_msg_data(message), count: size)
+            let start = zmq_msg_data(message)
+            self = start.map { Data(bytes: $0, count: size) } ?? Data()
             zmq_msg_close(message)
             message.deallocate()
             return

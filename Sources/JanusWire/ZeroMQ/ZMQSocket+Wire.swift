@@ -33,8 +33,10 @@ extension ZMQSocket {
     /// caller may drop its tensors at once but must not modify them).
     ///
     /// A ROUTER socket needs the destination's `routingID`; other types must not get one.
+    /// `dontWait` throws EAGAIN instead of blocking on a full queue (DEALER, PUSH).
     /// Throws `WireError` if the message cannot be encoded, `ZMQError` if it cannot be sent.
-    public func send(_ message: WireMessage, to routingID: Data? = nil, limits: WireLimits = .default) throws {
+    public func send(_ message: WireMessage, to routingID: Data? = nil, dontWait: Bool = false,
+                     limits: WireLimits = .default) throws {
         switch (type, routingID) {
         case (.router, nil):
             throw ZMQError(operation: "send \(message.body.fieldName)", errorNumber: EINVAL,
@@ -47,8 +49,8 @@ extension ZMQSocket {
         }
         let encoded = try message.encoded(limits: limits)
         let envelope = routingID.map { [OutgoingFrame.bytes($0)] } ?? []
-        try send(envelope + [.packedBytes(encoded.header)] + encoded.tensors.map(OutgoingFrame.tensor),
-                 dontWait: false)
+        try send(envelope + [.bytes(encoded.header)] + encoded.tensors.map(OutgoingFrame.tensor),
+                 dontWait: dontWait)
     }
 
     /// The next message, decoded and validated, or nil if none arrived within
