@@ -26,7 +26,8 @@ func checkTensorLayout(_ references: [TensorReference], frameByteCounts: [Int],
     var nameByFrame: [Int: String] = [:]
     var totalElements: UInt64 = 0
     var totalBytes: UInt64 = 0
-    // Limits are configurable; whatever they say, sizes must fit an Int.
+    // Limits are configurable; whatever they say, element counts times the largest dtype
+    // size (8) and byte counts must fit an Int.
     let elementLimit = min(limits.maxElements, UInt64(Int.max / 8))
     let byteLimit = min(limits.maxTensorBytes, UInt64(Int.max))
 

@@ -44,7 +44,9 @@ func readScalars<Element>(_ count: Int, _ pointer: UnsafePointer<Element>?) -> [
 
 func readBool(_ value: protobuf_c_boolean) -> Bool { value != 0 }
 
-/// A message field that may be absent (nil).
+/// A message field, nil when absent. Fields that are not optional in Swift read an
+/// absent message as its proto3 default (`?? Sampling()`), as every protobuf
+/// implementation does; whether that default is acceptable is the service's call.
 func readOptional<Value: ProtobufMessage>(
     _ pointer: UnsafePointer<Value.CMessage>?, _ path: String
 ) throws(WireError) -> Value? {
