@@ -22,6 +22,18 @@ public final class TensorStorage: @unchecked Sendable {
         owner = nil
     }
 
+    /// Fresh, 64-byte aligned memory holding a copy of `bytes` (e.g. a received network
+    /// frame, whose own memory has no alignment guarantee); not zero-filled first.
+    public init(copying bytes: UnsafeRawBufferPointer) {
+        baseAddress = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            baseAddress.copyMemory(from: source, byteCount: bytes.count)
+        }
+        byteCount = bytes.count
+        isWritable = true
+        owner = nil
+    }
+
     /// A read-only window `[offset, offset + byteCount)` into a mapped file.
     public init(mapped file: MappedFile, offset: Int, byteCount: Int) {
         precondition(offset >= 0 && byteCount >= 0 && offset + byteCount <= file.byteCount,

@@ -1,1 +1,0 @@
-// Tests for the wire protocol live beside this file.
