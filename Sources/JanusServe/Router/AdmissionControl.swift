@@ -4,7 +4,7 @@ public enum RequestClass: String, Sendable, CaseIterable {
 }
 
 /// How the router shares the pipeline between generation and understanding.
-public struct RouterPolicy: Sendable, Equatable {
+public struct AdmissionPolicy: Sendable, Equatable {
     /// Pipeline rows generation may never take (0…1 of `pipelineRows`).
     public var understandingShare: Double
     /// Image-generation requests running at once.
@@ -30,11 +30,11 @@ public struct AdmissionControl: Sendable {
         public var rows: Int
     }
 
-    public let policy: RouterPolicy
+    public let policy: AdmissionPolicy
     private var queues: [RequestClass: [Waiting]] = [:]
     private var running: [String: (RequestClass, Int)] = [:]
 
-    public init(policy: RouterPolicy) { self.policy = policy }
+    public init(policy: AdmissionPolicy) { self.policy = policy }
 
     public func queued(_ kind: RequestClass) -> Int { queues[kind]?.count ?? 0 }
     public func inFlight(_ kind: RequestClass) -> Int { running.values.filter { $0.0 == kind }.count }
