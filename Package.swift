@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: Native libraries (Debian packages, see scripts/setup-debian.sh)
@@ -48,10 +49,16 @@ let package = Package(
         .target(name: "JanusInference",
                 dependencies: ["JanusTensor", "JanusText", "JanusImage", "JanusModels"]),
         .target(name: "JanusWire", dependencies: ["CJanusWire", "CZeroMQ", "JanusTensor"]),
+        // Cluster files, process plans and the supervisor; knows no model code.
+        .target(name: "JanusCluster", dependencies: [
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "janus",
             dependencies: [
                 "JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels", "JanusInference",
+                "JanusCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +78,7 @@ let package = Package(
         .testTarget(name: "JanusInferenceTests",
                     dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusWireTests", dependencies: ["JanusWire", "JanusTensor", "JanusTestSupport"]),
+        .testTarget(name: "JanusClusterTests", dependencies: ["JanusCluster"]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),
