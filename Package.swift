@@ -78,7 +78,9 @@ let package = Package(
         .testTarget(name: "JanusInferenceTests",
                     dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusWireTests", dependencies: ["JanusWire", "JanusTensor", "JanusTestSupport"]),
-        .testTarget(name: "JanusClusterTests", dependencies: ["JanusCluster"]),
+        .testTarget(name: "JanusClusterTests", dependencies: [
+            "JanusCluster", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),

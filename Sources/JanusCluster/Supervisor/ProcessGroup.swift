@@ -8,8 +8,19 @@ import Darwin
 /// pgid is its pid), so signalling the group also reaches whatever the child spawned —
 /// a shell's background jobs, a server's helpers — and nothing is left behind.
 enum ProcessGroup {
+    /// Makes sure the group exists before anyone signals it. The child puts itself in its
+    /// group after `fork`, so right after `Process.run()` returns the group may not exist
+    /// yet and a `killpg` would be lost; doing it from the parent too closes that race
+    /// (the classic job-control idiom). Fails harmlessly once the child has exec'd.
+    static func establish(_ leader: pid_t) {
+        _ = setpgid(leader, leader)
+    }
+
     static func signal(_ leader: pid_t, _ signal: Int32) {
-        _ = killpg(leader, signal)
+        if killpg(leader, signal) != 0 && errno == ESRCH {
+            // No group (yet, or any more): the leader alone, if it is still there.
+            _ = kill(leader, signal)
+        }
     }
 
     /// True while any process of the group is alive (including zombies not yet reaped).

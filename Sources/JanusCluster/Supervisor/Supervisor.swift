@@ -142,7 +142,7 @@ public actor Supervisor {
             Task { await self?.childExited(index: index, generation: generation, pid: pid, status: status) }
         }
         do {
-            try process.run()
+            try SignalMask.withNothingBlocked { try process.run() }
         } catch {
             let reason = "\(spec.executable): \(error.localizedDescription)"
             children[index].log.note("cannot start: \(reason)")
@@ -150,8 +150,9 @@ public actor Supervisor {
             logger.error("cannot start \(spec.name): \(reason)")
             throw SupervisorError.cannotStart(name: spec.name, reason: reason)
         }
-        children[index].markStarted(process)
         let pid = process.processIdentifier
+        ProcessGroup.establish(pid)
+        children[index].markStarted(process)
         let start = children[index].starts
         children[index].log.note("started pid \(pid) (start \(start)): \(spec.commandLine.joined(separator: " "))")
         logger.info("\(spec.name) started (pid \(pid))")
