@@ -3,25 +3,28 @@ import Testing
 @testable import JanusCluster
 
 @Suite struct ProcessIdentityTests {
-    @Test func recordedCommandMustStillMatch() {
-        let recorded = ["/usr/bin/janus", "serve", "stage", "--name", "stage-0"]
-        #expect(ProcessIdentity.matches(recorded, recorded: recorded))
-        // A script started through its #! line runs as `interpreter script args…`.
-        #expect(ProcessIdentity.matches(["/bin/sh", "/opt/fake/janus", "serve", "stage", "--name", "stage-0"],
-                                        recorded: ["/opt/fake/janus", "serve", "stage", "--name", "stage-0"]))
-        #expect(!ProcessIdentity.matches(["/usr/bin/janus", "serve", "stage", "--name", "stage-1"], recorded: recorded))
-        #expect(!ProcessIdentity.matches(["/usr/bin/python3", "serve", "stage", "--name", "stage-0"], recorded: recorded))
-        #expect(!ProcessIdentity.matches([], recorded: recorded))
+    @Test func aLiveProcessIsRecognisedByPidAndStartTime() throws {
+        let me = ProcessIdentity.current
+        #expect(me.pid == getpid())
+        #expect(me.startTime != nil)
+        #expect(me.isRunning)
+        let impostor = ProcessIdentity(pid: me.pid, startTime: (me.startTime ?? 0) + 1)
+        #expect(!impostor.isRunning, "a reused pid has another start time")
     }
 
-    @Test func thisProcessIsRecognisedAndADeadPidIsNot() throws {
-        #expect(ProcessIdentity.isRunning(pid: getpid(), commandLine: CommandLine.arguments))
-        #expect(!ProcessIdentity.isRunning(pid: getpid(), commandLine: ["/bin/other-program", "x"]))
+    @Test func aFinishedProcessIsNotRunning() async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec sleep 30"]
+        try SignalMask.withNothingBlocked { try process.run() }
+        // Identity survives exec: taken while sh becomes sleep, it still matches.
+        let identity = try #require(ProcessIdentity.of(pid: process.processIdentifier))
+        #expect(await eventually { readText(URL(fileURLWithPath: "/proc/\(identity.pid)/cmdline")).hasPrefix("sleep") })
+        #expect(identity.isRunning)
+        process.terminate()
         process.waitUntilExit()
-        #expect(!ProcessIdentity.isRunning(pid: process.processIdentifier, commandLine: ["/bin/true"]))
+        #expect(!identity.isRunning)
+        #expect(ProcessIdentity.of(pid: process.processIdentifier) == nil)
     }
 }
 
@@ -32,8 +35,10 @@ import Testing
         let file = SupervisorStateFile(logDirectory: directory.path, node: "gpu-a")
         #expect(file.url.lastPathComponent == "supervisor-gpu-a.json")
         #expect(file.read() == nil)
-        let state = SupervisorState(pid: 42, commandLine: ["janus", "cluster", "up", "c.toml"], clusterFile: "/c.toml",
-                                    nodes: ["gpu-a"], processes: [.init(name: "stage-0", pid: 43, commandLine: ["janus", "serve"])])
+        let state = SupervisorState(
+            supervisor: ProcessIdentity(pid: 42, startTime: 1_000), clusterFile: "/c.toml", nodes: ["gpu-a"],
+            processes: [.init(name: "stage-0", process: ProcessIdentity(pid: 43, startTime: 1_001), commandLine: ["janus", "serve"]),
+                        .init(name: "stage-1", process: nil, commandLine: ["janus", "serve"])])
         try file.write(state)
         #expect(file.read() == state)
         #expect(SupervisorStateFile.all(in: directory.path) == [file])
@@ -61,17 +66,18 @@ import Testing
         let orphan = Process()
         orphan.executableURL = URL(fileURLWithPath: "/bin/sleep")
         orphan.arguments = ["300"]
-        try orphan.run()
+        try SignalMask.withNothingBlocked { try orphan.run() }
         defer { if orphan.isRunning { orphan.terminate() } }
-        let state = SupervisorState(pid: orphan.processIdentifier, commandLine: ["janus", "cluster", "up"],
-                                    clusterFile: spec.path, nodes: ["local"],
-                                    processes: [.init(name: "stage-0", pid: orphan.processIdentifier,
+        let orphanIdentity = try #require(ProcessIdentity.of(pid: orphan.processIdentifier))
+        let deadSupervisor = ProcessIdentity(pid: orphan.processIdentifier, startTime: (orphanIdentity.startTime ?? 0) + 1)
+        let state = SupervisorState(supervisor: deadSupervisor, clusterFile: spec.path, nodes: ["local"],
+                                    processes: [.init(name: "stage-0", process: orphanIdentity,
                                                       commandLine: ["/bin/sleep", "300"])])
         let file = SupervisorStateFile(logDirectory: spec.logDirectory, node: "local")
         try file.write(state)
 
         let report = await ClusterShutdown.stop(spec: spec)
-        #expect(report.lines == ["node local: supervisor pid \(orphan.processIdentifier) was no longer running; stopped what it left: stage-0"])
+        #expect(report.lines == ["node local: supervisor pid \(deadSupervisor.pid) was no longer running; stopped what it left: stage-0"])
         #expect(await eventually { !orphan.isRunning })
         #expect(file.read() == nil)
     }

@@ -19,7 +19,7 @@ import Testing
 
     @Test func multiNodeFileSpreadsRolesOverThreeMachines() throws {
         let spec = try ClusterSpec.load(path: Repository.path("cluster/multi-node.toml"))
-        #expect(spec.name == "janus-pro-7b")
+        #expect(spec.name == "prod")
         #expect(spec.nodes.map(\.name) == ["gateway", "gpu-a", "gpu-b"])
         #expect(spec.logDirectory == "/var/log/janus")
         #expect(spec.processes(onNode: "gateway").map(\.name) == ["router", "encoder-0", "encoder-1"])

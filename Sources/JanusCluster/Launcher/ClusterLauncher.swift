@@ -22,15 +22,17 @@ public struct ClusterLauncher: Sendable {
         let stateFiles = plan.nodes.map { SupervisorStateFile(logDirectory: spec.logDirectory, node: $0.name) }
         try await clearStaleState(stateFiles, logger: logger)
 
-        let baseState = SupervisorState(
-            pid: getpid(), commandLine: CommandLine.arguments, clusterFile: spec.path,
-            nodes: plan.nodes.map(\.name), processes: [])
+        let baseState = SupervisorState(supervisor: .current, clusterFile: spec.path,
+                                        nodes: plan.nodes.map(\.name), processes: [])
         let supervisor = try Supervisor(
             processes: plan.commands, logDirectory: spec.logDirectory, configuration: configuration,
             logger: logger
         ) { statuses in
             var state = baseState
-            state.processes = statuses.map { .init(name: $0.name, pid: $0.pid, commandLine: $0.command.commandLine) }
+            state.processes = statuses.map { status in
+                let running = status.state == .running ? status.pid.flatMap { ProcessIdentity.of(pid: $0) } : nil
+                return .init(name: status.name, process: running, commandLine: status.command.commandLine)
+            }
             stateFiles.forEach { try? $0.write(state) }
         }
         defer { stateFiles.forEach { $0.remove() } }
@@ -71,11 +73,11 @@ public struct ClusterLauncher: Sendable {
                 continue
             }
             if state.isSupervisorRunning {
-                throw ClusterLaunchError.alreadyRunning(pid: state.pid, stateFile: file.url.path)
+                throw ClusterLaunchError.alreadyRunning(pid: state.supervisor.pid, clusterFile: spec.displayPath)
             }
             let leftovers = await LeftoverProcesses.stop(state.runningProcesses, gracePeriod: configuration.stopGracePeriod)
             if !leftovers.isEmpty {
-                logger.warning("stopped processes left by a previous supervisor (pid \(state.pid)): \(leftovers.joined(separator: ", "))")
+                logger.warning("stopped processes left by a previous supervisor (pid \(state.supervisor.pid)): \(leftovers.joined(separator: ", "))")
             }
             file.remove()
         }
@@ -83,12 +85,12 @@ public struct ClusterLauncher: Sendable {
 }
 
 public enum ClusterLaunchError: Error, Sendable, Equatable, CustomStringConvertible {
-    case alreadyRunning(pid: Int32, stateFile: String)
+    case alreadyRunning(pid: Int32, clusterFile: String)
 
     public var description: String {
         switch self {
-        case .alreadyRunning(let pid, let stateFile):
-            "this cluster is already running here (supervisor pid \(pid), \(stateFile)); stop it with `janus cluster down`"
+        case .alreadyRunning(let pid, let clusterFile):
+            "\(clusterFile) is already running here (supervisor pid \(pid)); stop it with `janus cluster down \(clusterFile)`"
         }
     }
 }

@@ -29,22 +29,22 @@ public enum ClusterShutdown {
         for file in files {
             guard let state = file.read() else { continue }
             defer { file.remove() }
-            guard handledSupervisors.insert(state.pid).inserted else { continue }
+            guard handledSupervisors.insert(state.supervisor.pid).inserted else { continue }
             let nodeList = state.nodes.joined(separator: ", ")
             if state.isSupervisorRunning {
-                kill(state.pid, SIGTERM)
+                kill(state.supervisor.pid, SIGTERM)
                 if await waitForExit(state, timeout: timeout) {
-                    report.lines.append("stopped node \(nodeList): supervisor pid \(state.pid) and its \(state.processes.count) processes")
+                    report.lines.append("stopped node \(nodeList): supervisor pid \(state.supervisor.pid) and its \(state.processes.count) processes")
                     continue
                 }
-                kill(state.pid, SIGKILL)
+                kill(state.supervisor.pid, SIGKILL)
                 report.clean = false
                 let stopped = await LeftoverProcesses.stop(state.runningProcesses, gracePeriod: .seconds(5))
-                report.lines.append("node \(nodeList): supervisor pid \(state.pid) did not stop within \(timeout); killed it"
+                report.lines.append("node \(nodeList): supervisor pid \(state.supervisor.pid) did not stop within \(timeout); killed it"
                                     + (stopped.isEmpty ? "" : " and stopped \(stopped.joined(separator: ", "))"))
             } else {
                 let stopped = await LeftoverProcesses.stop(state.runningProcesses, gracePeriod: .seconds(10))
-                report.lines.append("node \(nodeList): supervisor pid \(state.pid) was no longer running"
+                report.lines.append("node \(nodeList): supervisor pid \(state.supervisor.pid) was no longer running"
                                     + (stopped.isEmpty ? "" : "; stopped what it left: \(stopped.joined(separator: ", "))"))
             }
         }

@@ -10,7 +10,7 @@ import Darwin
 enum LeftoverProcesses {
     /// Returns the names of the processes that were stopped.
     static func stop(_ entries: [SupervisorState.Entry], gracePeriod: Duration) async -> [String] {
-        let leaders = entries.compactMap { entry in entry.pid.map { (entry.name, $0) } }
+        let leaders = entries.compactMap { entry in entry.process.map { (entry.name, $0.pid) } }
         leaders.forEach { ProcessGroup.signal($0.1, SIGTERM) }
         let deadline = ContinuousClock.now + gracePeriod
         while leaders.contains(where: { ProcessGroup.isAlive($0.1) }), ContinuousClock.now < deadline {

@@ -6,34 +6,53 @@ import Darwin
 import Foundation
 
 /// Whether a pid recorded earlier still belongs to the process we started, and not to
-/// an unrelated process that was given the same pid since. Where `/proc` exists the
-/// command line must still match; elsewhere only liveness can be checked.
-enum ProcessIdentity {
-    static func isRunning(pid: Int32, commandLine: [String]) -> Bool {
-        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
-        guard let current = self.commandLine(of: pid) else { return true }
-        return matches(current, recorded: commandLine)
-    }
+/// an unrelated process that was given the same pid since. Where `/proc` exists, a
+/// process is identified by its pid and its start time (which survives `exec`, unlike
+/// the command line: a wrapper script that execs the real server is still the same
+/// process). Elsewhere only liveness can be checked.
+public struct ProcessIdentity: Hashable, Sendable, Codable {
+    public let pid: Int32
+    /// Clock ticks after boot at which the process started (`/proc/<pid>/stat` field 22).
+    public let startTime: UInt64?
 
-    /// `/proc/<pid>/cmdline` as arguments; nil where there is no `/proc`.
-    static func commandLine(of pid: Int32) -> [String]? {
-        guard FileManager.default.fileExists(atPath: "/proc/self/cmdline") else { return nil }
-        // A zombie or a process that just ended reads as empty: not running.
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
-        return data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
-            String(decoding: $0, as: UTF8.self)
+    /// The identity of the live process `pid`, nil when there is none.
+    public static func of(pid: Int32) -> ProcessIdentity? {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        guard let stat = ProcStat(pid: pid) else {
+            return hasProcFileSystem ? nil : ProcessIdentity(pid: pid, startTime: nil)
         }
+        return stat.isZombie ? nil : ProcessIdentity(pid: pid, startTime: stat.startTime)
     }
 
-    /// The recorded arguments must end the current command line, and the recorded
-    /// executable's file name must appear in it. A script started through its `#!`
-    /// line shows up as `interpreter script args…`, which still matches.
-    static func matches(_ current: [String], recorded: [String]) -> Bool {
-        guard let executable = recorded.first else { return false }
-        let arguments = Array(recorded.dropFirst())
-        let name = (executable as NSString).lastPathComponent
-        return current.count > arguments.count
-            && Array(current.suffix(arguments.count)) == arguments
-            && current.dropLast(arguments.count).contains { ($0 as NSString).lastPathComponent == name }
+    public static var current: ProcessIdentity {
+        of(pid: getpid()) ?? ProcessIdentity(pid: getpid(), startTime: nil)
+    }
+
+    /// True while the process that had this identity is still running.
+    public var isRunning: Bool {
+        guard let now = Self.of(pid: pid) else { return false }
+        return startTime == nil || now.startTime == nil || now.startTime == startTime
+    }
+
+    private static var hasProcFileSystem: Bool {
+        FileManager.default.fileExists(atPath: "/proc/self/stat")
+    }
+}
+
+/// The two fields of `/proc/<pid>/stat` we need. The command name (field 2) is in
+/// parentheses and may itself contain spaces and parentheses, so fields are counted
+/// from the last `)`.
+private struct ProcStat {
+    let isZombie: Bool
+    let startTime: UInt64
+
+    init?(pid: Int32) {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // fields[0] is field 3 (state); field 22 (starttime) is fields[19].
+        guard fields.count > 19, let startTime = UInt64(fields[19]) else { return nil }
+        isZombie = fields[0] == "Z" || fields[0] == "X"
+        self.startTime = startTime
     }
 }

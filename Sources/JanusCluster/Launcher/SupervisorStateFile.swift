@@ -5,34 +5,35 @@ import Foundation
 public struct SupervisorState: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public let name: String
-        public let pid: Int32?
+        /// Nil while the process is not running (between a crash and its restart).
+        public let process: ProcessIdentity?
         public let commandLine: [String]
+
+        public init(name: String, process: ProcessIdentity?, commandLine: [String]) {
+            self.name = name
+            self.process = process
+            self.commandLine = commandLine
+        }
     }
 
-    public let pid: Int32
-    /// The supervisor's own command line, to recognise it by (pids are reused).
-    public let commandLine: [String]
+    /// The supervisor (`janus cluster up`) itself.
+    public let supervisor: ProcessIdentity
     public let clusterFile: String
     public let nodes: [String]
     public var processes: [Entry]
 
-    public init(pid: Int32, commandLine: [String], clusterFile: String, nodes: [String], processes: [Entry]) {
-        self.pid = pid
-        self.commandLine = commandLine
+    public init(supervisor: ProcessIdentity, clusterFile: String, nodes: [String], processes: [Entry]) {
+        self.supervisor = supervisor
         self.clusterFile = clusterFile
         self.nodes = nodes
         self.processes = processes
     }
 
-    public var isSupervisorRunning: Bool {
-        ProcessIdentity.isRunning(pid: pid, commandLine: commandLine)
-    }
+    public var isSupervisorRunning: Bool { supervisor.isRunning }
 
-    /// Recorded processes that are still alive as the same command.
+    /// Recorded processes that are still running (the same processes, not reused pids).
     public var runningProcesses: [Entry] {
-        processes.filter { entry in
-            entry.pid.map { ProcessIdentity.isRunning(pid: $0, commandLine: entry.commandLine) } ?? false
-        }
+        processes.filter { $0.process?.isRunning ?? false }
     }
 }
 

@@ -141,6 +141,7 @@ public actor Supervisor {
             let pid = finished.processIdentifier
             Task { await self?.childExited(index: index, generation: generation, pid: pid, status: status) }
         }
+        children[index].log.note("starting: \(spec.commandLine.joined(separator: " "))")
         do {
             try SignalMask.withNothingBlocked { try process.run() }
         } catch {
@@ -154,7 +155,7 @@ public actor Supervisor {
         ProcessGroup.establish(pid)
         children[index].markStarted(process)
         let start = children[index].starts
-        children[index].log.note("started pid \(pid) (start \(start)): \(spec.commandLine.joined(separator: " "))")
+        children[index].log.note("started pid \(pid) (start \(start))")
         logger.info("\(spec.name) started (pid \(pid))")
         record(.started(name: spec.name, pid: pid, start: start))
         notifyChange()
