@@ -15,7 +15,8 @@ struct ClusterDown: AsyncParsableCommand {
                                valueName: "name"))
     var node: [String] = []
 
-    @Option(help: "Seconds to wait for a supervisor to stop its processes before killing it.")
+    @Option(help: ArgumentHelp("Seconds to wait for a supervisor to stop its processes before killing it.",
+                               valueName: "seconds"))
     var timeout: Double = 30
 
     func validate() throws {

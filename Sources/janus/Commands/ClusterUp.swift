@@ -21,7 +21,7 @@ struct ClusterUp: AsyncParsableCommand {
                                valueName: "name"))
     var node: [String] = []
 
-    @Option(help: "Seconds a process gets to exit after SIGTERM before SIGKILL.")
+    @Option(help: ArgumentHelp("Seconds a process gets to exit after SIGTERM before SIGKILL.", valueName: "seconds"))
     var stopTimeout: Double = 10
 
     func validate() throws {
@@ -30,7 +30,11 @@ struct ClusterUp: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try cluster.load()
-        let plan = try ProcessPlan(spec: spec, nodes: try chooseNodes(spec), executable: serve.resolvedExecutable,
+        let executable = serve.resolvedExecutable
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("--executable \(executable): not an executable file")
+        }
+        let plan = try ProcessPlan(spec: spec, nodes: try chooseNodes(spec), executable: executable,
                                    model: serve.resolvedModel)
         let configuration = Supervisor.Configuration(stopGracePeriod: .seconds(stopTimeout))
         let logger = Logger(label: "janus.cluster") { StreamLogHandler.standardError(label: $0) }
