@@ -47,7 +47,9 @@ import Testing
         let crasher = try #require(await supervisor.statuses.first { $0.name == "crasher" })
         let steady = try #require(await supervisor.statuses.first { $0.name == "steady" })
         #expect(crasher.starts >= 4)
-        #expect(crasher.starts == readLines(counter).count)
+        // A start that stop() caught before the script wrote its line is the only difference.
+        let recorded = readLines(counter).count
+        #expect(crasher.starts == recorded || crasher.starts == recorded + 1)
         #expect(steady.starts == 1, "a crash elsewhere must not touch the other processes")
         let log = readText(directory.appendingPathComponent("crasher.log"))
         #expect(log.contains("ended with exit status 3"))

@@ -170,8 +170,11 @@ public actor Supervisor {
         if stopping {
             children[index].state = .stopped
         } else {
-            // The leader is gone; anything it left in its group would be an orphan.
+            // The leader is gone; anything it left in its group would be an orphan. After
+            // this the group is as good as empty, and its id may soon belong to another
+            // process group, so it is no longer watched.
             ProcessGroup.signal(pid, SIGKILL)
+            children[index].groupLeaders.removeAll { $0 == pid }
             handleUnexpectedExit(index, status: status, ranFor: ranFor)
         }
         notifyChange()
