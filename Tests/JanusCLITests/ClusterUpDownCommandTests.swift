@@ -35,7 +35,7 @@ import Testing
         up.executableURL = JanusCLI.executable
         up.arguments = ["cluster", "up", file.path, "--executable", fakeJanus.path, "--model", "/models/tiny"]
         let upOutput = directory.appendingPathComponent("up.out")
-        FileManager.default.createFile(atPath: upOutput.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: upOutput.path, contents: nil))
         let outputHandle = try FileHandle(forWritingTo: upOutput)
         up.standardOutput = outputHandle
         up.standardError = outputHandle
