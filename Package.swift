@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: Native libraries (Debian packages, see scripts/setup-debian.sh)
@@ -48,13 +49,19 @@ let package = Package(
         .target(name: "JanusInference",
                 dependencies: ["JanusTensor", "JanusText", "JanusImage", "JanusModels"]),
         .target(name: "JanusWire", dependencies: ["CJanusWire", "CZeroMQ", "JanusTensor"]),
+        // Cluster files, process plans and the supervisor; knows no model code.
+        .target(name: "JanusCluster", dependencies: [
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "JanusServe",
                 dependencies: ["JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels",
-                               "JanusInference", "JanusWire"]),
+                               "JanusInference", "JanusWire", "JanusCluster"]),
         .executableTarget(
             name: "janus",
             dependencies: [
                 "JanusTensor", "JanusCheckpoint", "JanusText", "JanusImage", "JanusModels", "JanusInference",
+                "JanusCluster", "JanusWire", "JanusServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -74,6 +81,9 @@ let package = Package(
         .testTarget(name: "JanusInferenceTests",
                     dependencies: ["JanusInference", "JanusModels", "JanusImage", "JanusTestSupport"]),
         .testTarget(name: "JanusWireTests", dependencies: ["JanusWire", "JanusTensor", "JanusTestSupport"]),
+        .testTarget(name: "JanusClusterTests", dependencies: [
+            "JanusCluster", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "JanusServeTests",
                     dependencies: ["JanusServe", "JanusModels", "JanusCheckpoint", "JanusTestSupport"]),
         .testTarget(name: "NativeLibrariesTests",

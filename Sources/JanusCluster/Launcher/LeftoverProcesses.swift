@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Processes recorded by a supervisor that is gone (killed with SIGKILL, or its machine
+/// rebooted without the pid files being cleaned): stopped like the supervisor would
+/// have — SIGTERM to each process group, SIGKILL after a grace period.
+enum LeftoverProcesses {
+    /// Returns the names of the processes that were stopped.
+    static func stop(_ entries: [SupervisorState.Entry], gracePeriod: Duration) async -> [String] {
+        let leaders = entries.compactMap { entry in entry.process.map { (entry.name, $0.pid) } }
+        leaders.forEach { ProcessGroup.signal($0.1, SIGTERM) }
+        let deadline = ContinuousClock.now + gracePeriod
+        while leaders.contains(where: { ProcessGroup.isAlive($0.1) }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        leaders.filter { ProcessGroup.isAlive($0.1) }.forEach { ProcessGroup.signal($0.1, SIGKILL) }
+        return leaders.map(\.0)
+    }
+}
