@@ -36,31 +36,16 @@ public struct Assistant: Sendable {
         let embeddings = pictures.isEmpty ? nil : try model.imageEncoder.embeddings(pixels: images.pixels(pictures))
         let inputs = try PromptEmbedding.splice(ids: prompt.inputIDs, imagePositions: prompt.imagesSequenceMask,
                                                 imageEmbeddings: embeddings, language: model.language)
-        var detokenizer = StreamingDetokenizer(tokenizer: prompts.tokenizer, skipSpecialTokens: true)
-        var text = ""
-        var emitted = 0
-        var stoppedByString = false
+        var stream = AnswerTextStream(tokenizer: prompts.tokenizer, stopStrings: stopStrings)
         let cache = model.language.model.makeCache(capacity: prompt.inputIDs.count + options.maxNewTokens)
         let result = try AnswerGenerator(language: model.language).generate(
             promptEmbeddings: inputs, cache: cache, options: options) { step in
-                text += detokenizer.append(step.token)
-                if let stop = stopStrings.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-                    text = String(text[..<stop.lowerBound])
-                    stoppedByString = true
-                }
-                // Hold back a tail that could still grow into a stop string.
-                let safe = max(emitted, text.count - (stopStrings.map(\.count).max() ?? 1) + 1)
-                if stoppedByString || safe > emitted {
-                    let end = stoppedByString ? text.count : safe
-                    onText(String(text.dropFirst(emitted).prefix(end - emitted)))
-                    emitted = end
-                }
-                return !stoppedByString
+                let piece = stream.append(step.token)
+                if !piece.isEmpty { onText(piece) }
+                return !stream.stopped
             }
-        if !stoppedByString {
-            text += detokenizer.finish()
-            onText(String(text.dropFirst(emitted)))
-        }
-        return Answer(text: text, tokenIDs: result.ids, stopReason: result.reason, promptTokens: prompt.inputIDs.count)
+        let tail = stream.finish()
+        if !tail.isEmpty { onText(tail) }
+        return Answer(text: stream.text, tokenIDs: result.ids, stopReason: result.reason, promptTokens: prompt.inputIDs.count)
     }
 }

@@ -70,3 +70,32 @@ import Testing
         #expect(answer.promptTokens == prompt.inputIDs.count)
     }
 }
+
+@Suite struct AnswerTextStreamTests {
+    let tokenizer: Tokenizer
+
+    init() throws {
+        tokenizer = try Tokenizer(contentsOf: Fixtures.url("models/janus-pro-tiny-a/tokenizer.json"))
+    }
+
+    private func stream(_ text: String, stopStrings: [String]) -> (pieces: [String], stream: AnswerTextStream) {
+        var stream = AnswerTextStream(tokenizer: tokenizer, stopStrings: stopStrings)
+        var pieces = tokenizer.encode(text, addSpecialTokens: false).map { stream.append($0) }
+        pieces.append(stream.finish())
+        return (pieces, stream)
+    }
+
+    @Test func textIsCutAtTheFirstStopStringAndNeverShownInPart() {
+        let (pieces, stream) = stream("It is red. User: and more", stopStrings: ["User:"])
+        #expect(stream.stopped)
+        #expect(stream.text == "It is red. ")
+        #expect(pieces.joined() == "It is red. ")
+        #expect(!pieces.contains { $0.contains("Us") })
+    }
+
+    @Test func withoutStopStringsEverythingIsShown() {
+        let (pieces, stream) = stream("Hello, 世界!", stopStrings: ["User:"])
+        #expect(!stream.stopped)
+        #expect(pieces.joined() == "Hello, 世界!")
+    }
+}

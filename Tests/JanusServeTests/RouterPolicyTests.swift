@@ -57,7 +57,7 @@ import Testing
 @Suite struct AdmissionControlTests {
     @Test func understandingKeepsItsShareOfThePipeline() {
         var control = AdmissionControl(policy: AdmissionPolicy(understandingShare: 0.25, maxConcurrentGenerations: 10,
-                                                            maxQueuedPerClass: 10, pipelineRows: 8))
+                                                            maxQueuedGeneration: 10, maxQueuedUnderstanding: 10, pipelineRows: 8))
         for index in 0..<4 { _ = control.enqueue("g\(index)", kind: .generate, rows: 2) }
         // 6 of 8 rows may go to generation: three requests of 2 rows.
         let first = control.admit().map(\.id)
@@ -74,7 +74,7 @@ import Testing
 
     @Test func concurrentGenerationsAreCapped() {
         var control = AdmissionControl(policy: AdmissionPolicy(understandingShare: 0, maxConcurrentGenerations: 1,
-                                                            maxQueuedPerClass: 10, pipelineRows: 64))
+                                                            maxQueuedGeneration: 10, maxQueuedUnderstanding: 10, pipelineRows: 64))
         _ = control.enqueue("a", kind: .generate, rows: 2)
         _ = control.enqueue("b", kind: .generate, rows: 2)
         let first = control.admit().map(\.id)
@@ -88,7 +88,7 @@ import Testing
 
     @Test func fullQueuesRefuseAndOversizedRequestsRunAlone() {
         var control = AdmissionControl(policy: AdmissionPolicy(understandingShare: 0.5, maxConcurrentGenerations: 4,
-                                                            maxQueuedPerClass: 1, pipelineRows: 4))
+                                                            maxQueuedGeneration: 1, maxQueuedUnderstanding: 1, pipelineRows: 4))
         let big = control.enqueue("big", kind: .generate, rows: 4)
         let next = control.enqueue("next", kind: .generate, rows: 2)
         #expect(big && !next)

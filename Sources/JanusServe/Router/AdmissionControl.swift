@@ -10,15 +10,15 @@ public struct AdmissionPolicy: Sendable, Equatable {
     /// Image-generation requests running at once.
     public var maxConcurrentGenerations: Int
     /// Requests waiting per class before new ones are refused as overloaded.
-    public var maxQueuedPerClass: Int
+    public var maxQueued: [RequestClass: Int]
     /// Rows (sequences × rows each) the pipeline runs at once.
     public var pipelineRows: Int
 
     public init(understandingShare: Double = 0.25, maxConcurrentGenerations: Int = 4,
-                maxQueuedPerClass: Int = 64, pipelineRows: Int = 64) {
+                maxQueuedGeneration: Int = 64, maxQueuedUnderstanding: Int = 256, pipelineRows: Int = 64) {
         self.understandingShare = min(max(understandingShare, 0), 1)
         self.maxConcurrentGenerations = max(maxConcurrentGenerations, 1)
-        self.maxQueuedPerClass = max(maxQueuedPerClass, 0)
+        maxQueued = [.generate: max(maxQueuedGeneration, 0), .understand: max(maxQueuedUnderstanding, 0)]
         self.pipelineRows = max(pipelineRows, 1)
     }
 }
@@ -30,7 +30,7 @@ public struct AdmissionControl: Sendable {
         public var rows: Int
     }
 
-    public let policy: AdmissionPolicy
+    public var policy: AdmissionPolicy
     private var queues: [RequestClass: [Waiting]] = [:]
     private var running: [String: (RequestClass, Int)] = [:]
 
@@ -42,7 +42,7 @@ public struct AdmissionControl: Sendable {
 
     /// Queues a request, or refuses it when its class's queue is full.
     public mutating func enqueue(_ id: String, kind: RequestClass, rows: Int) -> Bool {
-        guard queued(kind) < policy.maxQueuedPerClass else { return false }
+        guard queued(kind) < policy.maxQueued[kind, default: 0] else { return false }
         queues[kind, default: []].append(Waiting(id: id, rows: rows))
         return true
     }
