@@ -8,9 +8,10 @@ import Darwin
 /// `Process` does not reset it. Swift concurrency's worker threads block nearly every
 /// signal, so a child started from async code would never see SIGTERM (it would wait out
 /// every grace period and die of SIGKILL). Spawning with an empty mask gives children
-/// what a shell would: no blocked signals.
-enum SignalMask {
-    static func withNothingBlocked<T>(_ body: () throws -> T) rethrows -> T {
+/// what a shell would: no blocked signals. Tests that start janus processes from async
+/// code with `Process` need the same.
+public enum SignalMask {
+    public static func withNothingBlocked<T>(_ body: () throws -> T) rethrows -> T {
         var empty = sigset_t()
         var previous = sigset_t()
         sigemptyset(&empty)
