@@ -1,5 +1,6 @@
 import ArgumentParser
 import JanusModels
+import JanusWire
 
 /// The answer-generation options shared by `ask` and `chat`.
 struct AnswerOptionGroup: ParsableArguments {
@@ -34,5 +35,11 @@ struct AnswerOptionGroup: ParsableArguments {
             ? SamplingOptions.greedy
             : SamplingOptions(temperature: temperature ?? 1, topP: topP)
         return AnswerOptions(maxNewTokens: maxNewTokens, sampling: sampling, seed: seed, stopTokenIDs: stopTokenIDs)
+    }
+
+    /// The sampling settings as the router takes them.
+    func wireSampling() -> Sampling {
+        let sample = temperature != nil || topP != nil
+        return Sampling(temperature: temperature ?? 1, topP: topP ?? 0, greedy: !sample, seed: seed)
     }
 }

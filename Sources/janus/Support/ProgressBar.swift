@@ -5,7 +5,7 @@ import Foundation
 /// seconds, so long jobs still show they are alive.
 final class ProgressBar {
     private let label: String
-    private let total: Int
+    private var total: Int
     private let unit: String
     private let start = Date()
     private let interactive = isatty(STDERR_FILENO) != 0
@@ -16,6 +16,11 @@ final class ProgressBar {
         self.label = label
         self.total = max(total, 1)
         self.unit = unit
+    }
+
+    /// Changes the total once it is known (e.g. reported by a server).
+    func retotal(_ newTotal: Int) {
+        total = max(newTotal, 1)
     }
 
     func update(_ done: Int) {
