@@ -10,6 +10,7 @@ packages=(
   libpng-dev           # PNG input and output
   libjpeg62-turbo-dev  # JPEG input
   libprotobuf-c-dev    # wire-protocol headers (generated C is committed)
+  iproute2             # tests: the cluster in network namespaces (one per node)
 )
 
 sudo_cmd=()
