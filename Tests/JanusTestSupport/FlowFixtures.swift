@@ -16,22 +16,9 @@ public enum FlowFixtures {
     public static let model = path("models/janusflow-tiny-a")
     public static let vae = path("models/sdxl-vae-tiny-a")
 
-    /// fixtures.json parsed as plain JSON.
-    public static func manifest() throws -> [String: Any] {
-        let data = try Data(contentsOf: root.appendingPathComponent("fixtures.json"))
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CocoaError(.coderReadCorrupt)
-        }
-        return object
-    }
-
-    /// The case named `name`.
+    /// The case named `name` in flow/fixtures.json.
     public static func goldenCase(named name: String) throws -> [String: Any] {
-        let cases = try manifest()["cases"] as? [[String: Any]] ?? []
-        guard let found = cases.first(where: { $0["name"] as? String == name }) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSDebugDescriptionErrorKey: "no golden case \(name)"])
-        }
-        return found
+        try Fixtures.goldenCase(named: name, of: root)
     }
 
     /// The `tensors[key]` entry of a case: file, tensor name, tolerance.

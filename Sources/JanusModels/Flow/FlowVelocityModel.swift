@@ -52,7 +52,7 @@ public struct FlowVelocityModel: Sendable {
         latentSize = c.latentSize
     }
 
-    /// The encoder half of a velocity evaluation for latents `[R, C, L, L]` at timestep `t`.
+    /// What the encoder half of a velocity evaluation hands to the LLM and the decoder.
     public struct StepInputs: Sendable {
         /// LLM input rows `[R, 1 + n, hidden]`: `t_emb` (in the slot of the prompt's
         /// dropped last token), then the aligned image tokens.
@@ -63,6 +63,8 @@ public struct FlowVelocityModel: Sendable {
         public let skips: [Tensor]
     }
 
+    /// The encoder half for latents `[R, C, L, L]` (f32) at timestep `t`:
+    /// `z_emb, t_emb, hs = vision_gen_enc_model(z, t)`, `vision_gen_enc_aligner(z_emb)`.
     public func encode(latents: Tensor, timestep: Float) -> StepInputs {
         let rows = latents.shape[0]
         let encoded = visionGenEncModel(latents, timesteps: [Float](repeating: timestep, count: rows))
