@@ -59,18 +59,19 @@ struct BenchFlow: ParsableCommand {
     func run() throws {
         let configuration = try shape.configuration
         let loadStart = Date()
-        // bf16 like the JanusFlow checkpoint; f32 like the diffusers SDXL-VAE file.
-        let model = try JanusFlowModel(weights: Weights(SyntheticWeights(seed: 5)), configuration: configuration)
+        // bf16 like the JanusFlow checkpoint; f32 like the diffusers SDXL-VAE file. The
+        // LLM's weights are only made when a part needs them (they dominate peak RSS).
+        let needsModel = parts.contains { $0 != .vae384 && $0 != .vae1024 }
+        let model = needsModel
+            ? try JanusFlowModel(weights: Weights(SyntheticWeights(seed: 5)), configuration: configuration) : nil
         let vae = try VAEImageDecoder(weights: Weights(SyntheticWeights(seed: 6, dtype: .f32)),
                                       configuration: try shape.vaeConfiguration)
-        let sampler = model.sampler(padID: 0)
-        let velocity = model.velocityModel
         var report = Report(shape: shape.rawValue, images: images, promptTokens: promptTokens,
-                            imageTokens: velocity.imageTokenCount,
+                            imageTokens: configuration.imageTokenCount,
                             threads: ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default",
                             weightsSeconds: Date().timeIntervalSince(loadStart))
         if !json {
-            print("shape \(shape.rawValue), \(images) image(s) = \(2 * images) rows of 1 + \(velocity.imageTokenCount) tokens "
+            print("shape \(shape.rawValue), \(images) image(s) = \(2 * images) rows of 1 + \(configuration.imageTokenCount) tokens "
                   + "over \(promptTokens - 1) cached prompt tokens; synthetic weights built in "
                   + String(format: "%.1f s", report.weightsSeconds))
         }
@@ -81,11 +82,13 @@ struct BenchFlow: ParsableCommand {
         }
 
         let promptIDs = (0..<promptTokens).map { ($0 * 7919) % configuration.language.vocabSize }
-        let latents = GaussianNoise.tensor(shape: [images] + sampler.latentShape, seed: 1)
+        let latentShape = [images, configuration.latentChannels, configuration.latentSize, configuration.latentSize]
+        let latents = GaussianNoise.tensor(shape: latentShape, seed: 1)
         for part in parts {
             resetPeakResident()
-            switch part {
-            case .llm:
+            switch (part, model) {
+            case (.llm, let model?):
+                let (sampler, velocity) = (model.sampler(padID: 0), model.velocityModel)
                 let prefix = sampler.prefill(promptIDs: promptIDs, count: images)
                 let rows = velocity.encode(latents: latents, timestep: 500).duplicated().languageRows
                 let (count, length, hidden) = (rows.shape[0], rows.shape[1], rows.shape[2])
@@ -97,20 +100,24 @@ struct BenchFlow: ParsableCommand {
                             SequenceSlot(cache: $0, tokenCount: length, firstPosition: prefix.timeEmbeddingPosition)
                         }))
                 }, part)
-            case .uvit:
+            case (.uvit, let model?):
+                let velocity = model.velocityModel
                 let imageHidden = Tensor(zeros: [2 * images, velocity.imageTokenCount, configuration.language.hiddenSize])
                 record(Timing.measure("ShallowUViT enc + dec (\(2 * images) rows)", repetitions: repetitions) {
                     let inputs = velocity.encode(latents: latents, timestep: 500).duplicated()
                     _ = velocity.velocity(imageHidden: imageHidden, inputs: inputs)
                 }, part)
-            case .step:
+            case (.step, let model?):
+                let sampler = model.sampler(padID: 0)
                 let prefix = sampler.prefill(promptIDs: promptIDs, count: images)
                 record(Timing.measure("whole ODE step (\(images) image(s))", repetitions: repetitions) {
                     let (conditional, unconditional) = sampler.velocities(latents: latents, timestep: 500, prefix: prefix)
                     let guided = RectifiedFlowSampler.guide(conditional: conditional, unconditional: unconditional, weight: 2)
                     _ = RectifiedFlowSampler.eulerStep(latents, velocity: guided, steps: 30)
                 }, part)
-            case .vae384, .vae1024:
+            case (.llm, nil), (.uvit, nil), (.step, nil):
+                preconditionFailure("the model is built whenever an LLM or UViT part is requested")
+            case (.vae384, _), (.vae1024, _):
                 let side = (part == .vae384 ? 384 : 1024) / vae.upsamplingFactor
                 let z = GaussianNoise.tensor(shape: [1, vae.latentChannels, side, side], seed: 2)
                 let large = part == .vae1024
