@@ -2,9 +2,10 @@ import JanusModels
 import JanusTensor
 import JanusText
 
-/// Image understanding in one process: a conversation in, a streamed answer out.
+/// Image understanding in one process: a conversation in, a streamed answer out, with
+/// any member of the family (Janus-Pro, JanusFlow).
 public struct Assistant: Sendable {
-    public let model: JanusModel
+    public let model: any UnderstandingModel
     public let prompts: PromptBuilder
     public let images: ImageInput
     /// The token that ends an answer (the tokenizer's EOS).
@@ -12,7 +13,7 @@ public struct Assistant: Sendable {
     /// Text that ends an answer when it appears (the `deepseek` template's stop strings).
     public var stopStrings: [String] = ["User:"]
 
-    public init(model: JanusModel, prompts: PromptBuilder, images: ImageInput, endOfSequenceID: Int) {
+    public init(model: any UnderstandingModel, prompts: PromptBuilder, images: ImageInput, endOfSequenceID: Int) {
         self.model = model
         self.prompts = prompts
         self.images = images
@@ -33,8 +34,9 @@ public struct Assistant: Sendable {
         let prompt = try prompts.understandingPrompt(conversation.messages(template: prompts.template),
                                                      systemPrompt: conversation.systemPrompt)
         let pictures = conversation.images
-        let embeddings = pictures.isEmpty ? nil : try model.imageEncoder.embeddings(pixels: images.pixels(pictures))
-        let inputs = try PromptEmbedding.splice(ids: prompt.inputIDs, imagePositions: prompt.imagesSequenceMask,
+        let embeddings = pictures.isEmpty ? nil : try model.imageRows(pixels: images.pixels(pictures))
+        let inputs = try PromptEmbedding.splice(ids: prompt.inputIDs,
+                                                imagePositions: model.imageRowPositions(in: prompt, prompts: prompts),
                                                 imageEmbeddings: embeddings, language: model.language)
         var stream = AnswerTextStream(tokenizer: prompts.tokenizer, stopStrings: stopStrings)
         let cache = model.language.model.makeCache(capacity: prompt.inputIDs.count + options.maxNewTokens)

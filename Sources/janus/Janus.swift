@@ -5,6 +5,13 @@ struct Janus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "janus",
         abstract: "Serve DeepSeek's Janus models: image understanding and text-to-image generation.",
-        subcommands: [Generate.self, Ask.self, Chat.self, Submit.self, RouterCommand.self, Inspect.self, Tokenize.self, Bench.self, ClusterCommand.self]
+        subcommands: [
+            // One process.
+            Generate.self, Ask.self, Chat.self, Decode.self,
+            // The cluster.
+            ClusterCommand.self, Submit.self, RouterCommand.self,
+            // Checks and measurements.
+            Inspect.self, Tokenize.self, Bench.self,
+        ]
     )
 }

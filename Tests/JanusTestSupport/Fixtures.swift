@@ -14,18 +14,18 @@ public enum Fixtures {
     public static let binModel = path("models/janus-pro-tiny-a-bin")
     public static let shardedBinModel = path("models/janus-pro-tiny-a-bin-sharded")
 
-    /// fixtures.json parsed as plain JSON.
-    public static func manifest() throws -> [String: Any] {
-        let data = try Data(contentsOf: url("fixtures.json"))
+    /// fixtures.json (of the golden set at `set`) parsed as plain JSON.
+    public static func manifest(of set: URL = root) throws -> [String: Any] {
+        let data = try Data(contentsOf: set.appendingPathComponent("fixtures.json"))
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CocoaError(.coderReadCorrupt)
         }
         return object
     }
 
-    /// The case named `name` in fixtures.json.
-    public static func goldenCase(named name: String) throws -> [String: Any] {
-        let cases = try manifest()["cases"] as? [[String: Any]] ?? []
+    /// The case named `name` in fixtures.json (of the golden set at `set`).
+    public static func goldenCase(named name: String, of set: URL = root) throws -> [String: Any] {
+        let cases = try manifest(of: set)["cases"] as? [[String: Any]] ?? []
         guard let found = cases.first(where: { $0["name"] as? String == name }) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSDebugDescriptionErrorKey: "no golden case \(name)"])
         }

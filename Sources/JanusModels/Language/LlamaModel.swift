@@ -9,11 +9,20 @@ import JanusTensor
 public struct SequenceSlot: Sendable {
     public let cache: KVCache
     public let tokenCount: Int
+    /// Rotary position of the slot's first token when it is not right after the cached
+    /// ones. JanusFlow's unconditional rows cache only BOS (the rest of their prompt is
+    /// masked out) yet keep plain positions 0..L-1, so their image rows start at the
+    /// prompt length.
+    public let explicitFirstPosition: Int?
 
-    public init(cache: KVCache, tokenCount: Int) {
+    public init(cache: KVCache, tokenCount: Int, firstPosition: Int? = nil) {
         self.cache = cache
         self.tokenCount = tokenCount
+        explicitFirstPosition = firstPosition
     }
+
+    /// Position of the slot's first token (by default the next uncached one).
+    public var firstPosition: Int { explicitFirstPosition ?? cache.length }
 }
 
 struct LlamaAttention: Sendable {
@@ -37,7 +46,7 @@ struct LlamaAttention: Sendable {
         for slot in slots {
             let rows = start..<start + slot.tokenCount
             start = rows.upperBound
-            let positions = Array(slot.cache.length..<slot.cache.length + slot.tokenCount)
+            let positions = Array(slot.firstPosition..<slot.firstPosition + slot.tokenCount)
             let q = queries.rows(rows).reshaped([rows.count, heads, headDim])
             let k = keys.rows(rows).reshaped([rows.count, kvHeads, headDim])
             rotary.apply(to: q, positions: positions)
@@ -126,8 +135,10 @@ public struct LlamaDecoderStack: Sendable {
         precondition(slots.reduce(0) { $0 + $1.tokenCount } == hidden.shape[0],
                      "LlamaDecoderStack: slots cover a different number of rows than \(hidden.shape[0])")
         for slot in slots {
+            precondition(slot.firstPosition >= slot.cache.length,
+                         "first position \(slot.firstPosition) lies inside the \(slot.cache.length) cached positions")
             precondition(slot.cache.layers == layerRange, "KV cache for \(slot.cache.layers), stack is \(layerRange)")
-            precondition(slot.cache.length + slot.tokenCount <= configuration.maxPositionEmbeddings,
+            precondition(slot.firstPosition + slot.tokenCount <= configuration.maxPositionEmbeddings,
                          "sequence longer than max_position_embeddings \(configuration.maxPositionEmbeddings)")
             slot.cache.reserve(slot.tokenCount)
         }

@@ -23,6 +23,10 @@ extension GroupNorm {
 
 /// `ResnetBlock`: `x + conv2(silu(norm2(conv1(silu(norm1(x))))))`, the skip path through
 /// a 1×1 `nin_shortcut` when the channel count changes.
+///
+/// diffusers' `ResnetBlock2D` without a time embedding (the SDXL-VAE decoder's blocks)
+/// computes exactly this with `groups` from its config and the shortcut named
+/// `conv_shortcut`, so it is built from the same type.
 public struct ResnetBlock: Sendable {
     public let norm1: GroupNorm
     public let conv1: Conv2d
@@ -33,14 +37,15 @@ public struct ResnetBlock: Sendable {
     public var inChannels: Int { conv1.weight.shape[1] }
     public var outChannels: Int { conv2.weight.shape[0] }
 
-    public init(_ weights: Weights, in inChannels: Int, out outChannels: Int) throws {
-        norm1 = try vqGroupNorm(weights.scoped("norm1"), channels: inChannels)
+    public init(_ weights: Weights, in inChannels: Int, out outChannels: Int, groups: Int = 32,
+                eps: Float = 1e-6, shortcut: String = "nin_shortcut") throws {
+        norm1 = try GroupNorm(weights.scoped("norm1"), groups: groups, channels: inChannels, eps: eps)
         conv1 = try Conv2d(weights.scoped("conv1"), in: inChannels, out: outChannels, kernel: 3, padding: 1)
-        norm2 = try vqGroupNorm(weights.scoped("norm2"), channels: outChannels)
+        norm2 = try GroupNorm(weights.scoped("norm2"), groups: groups, channels: outChannels, eps: eps)
         conv2 = try Conv2d(weights.scoped("conv2"), in: outChannels, out: outChannels, kernel: 3, padding: 1)
         // The reference builds the shortcut exactly when the widths differ.
         ninShortcut = inChannels == outChannels ? nil
-            : try Conv2d(weights.scoped("nin_shortcut"), in: inChannels, out: outChannels, kernel: 1)
+            : try Conv2d(weights.scoped(shortcut), in: inChannels, out: outChannels, kernel: 1)
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
@@ -110,7 +115,8 @@ public struct AttnBlock: Sendable {
     }
 }
 
-/// `Upsample` (with conv): nearest-neighbour ×2, then a 3×3 conv.
+/// `Upsample` (with conv): nearest-neighbour ×2, then a 3×3 conv (also diffusers'
+/// `Upsample2D(use_conv=True)`, stored as `upsamplers.0.conv`).
 public struct Upsample: Sendable {
     public let conv: Conv2d
 
