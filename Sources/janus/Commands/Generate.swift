@@ -20,21 +20,7 @@ struct Generate: ParsableCommand {
             """)
 
     @OptionGroup var modelOption: ModelOption
-
-    @Option(help: "What to draw. It is wrapped in the model's chat template like the reference does.")
-    var prompt: String
-
-    @Option(help: "Images to generate in parallel (1…64).")
-    var count = 1
-
-    @Option(help: "Classifier-free guidance weight (default 5 for Janus-Pro, 2 for JanusFlow).")
-    var cfg: Float?
-
-    @Option(help: "Random seed; the same seed gives the same images. Random when omitted (and printed).")
-    var seed: UInt64?
-
-    @Option(help: "Output directory (created if needed).")
-    var out: String
+    @OptionGroup var common: GenerationOptionGroup
 
     // MARK: JanusFlow
 
@@ -49,37 +35,10 @@ struct Generate: ParsableCommand {
 
     // MARK: Janus-Pro (VQ tokens)
 
-    @Option(help: "Janus-Pro: sampling temperature (> 0, default 1).")
-    var temperature: Float?
-
-    @Option(help: "Janus-Pro: keep only the K most likely image tokens when sampling (off by default, like the reference).")
-    var topK: Int?
-
-    @Option(help: "Janus-Pro: keep the smallest set of tokens whose probability reaches P (off by default).")
-    var topP: Float?
-
-    @Flag(help: "Janus-Pro: take the most likely token at every step instead of sampling (deterministic).")
-    var greedy = false
-
-    @Option(help: "Janus-Pro: image side in pixels; a multiple of the VQ downsample factor (16). Default: the checkpoint's.")
-    var imageSize: Int?
-
-    @Option(help: "Janus-Pro: also write the generated token grids as JSON (one array of ints per image).")
-    var dumpTokens: String?
+    @OptionGroup var tokens: TokenSamplingOptionGroup
 
     func validate() throws {
-        guard (1...64).contains(count) else { throw ValidationError("--count must be in 1…64, got \(count).") }
-        if let cfg, !(cfg.isFinite && cfg >= 0) {
-            throw ValidationError("--cfg must be a finite number ≥ 0, got \(cfg).")
-        }
-        if let temperature, !(temperature.isFinite && temperature > 0) {
-            throw ValidationError("--temperature must be > 0, got \(temperature).")
-        }
         if let steps, !(1...1000).contains(steps) { throw ValidationError("--steps must be in 1…1000, got \(steps).") }
-        if let imageSize, imageSize <= 0 { throw ValidationError("--image-size must be positive, got \(imageSize).") }
-        if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("--prompt is empty.")
-        }
     }
 
     func run() throws {
@@ -101,25 +60,18 @@ struct Generate: ParsableCommand {
         }
     }
 
-    private func resolvedSeed() -> UInt64 {
-        let chosen = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        if seed == nil && !greedy { status("janus: seed \(chosen)") }
-        return chosen
-    }
-
     // MARK: JanusFlow
 
     private func runFlow(directory: String) throws {
-        try refuse([("--temperature", temperature != nil), ("--top-k", topK != nil), ("--top-p", topP != nil),
-                    ("--greedy", greedy), ("--image-size", imageSize != nil), ("--dump-tokens", dumpTokens != nil)],
-                   for: "JanusFlow checkpoints (they sample latents, not tokens)")
+        try refuse(tokens.given, for: "JanusFlow checkpoints (they sample latents, not tokens)")
         guard let vae else { throw ValidationError("\(ModelSetupError.flowWithoutVAE(model: directory)); pass it with --vae DIR.") }
         let flow = try FlowTextToImage.load(model: directory, vae: vae)
         let stepCount = steps ?? FlowGenerationRequest.defaultSteps
         let progress = ProgressBar(label: "ODE steps", total: stepCount, unit: "step")
-        let latents = try flow.generate(prompt: prompt, count: count, cfgWeight: cfg ?? FlowGenerationRequest.defaultCFGWeight,
-                                        steps: stepCount, seed: resolvedSeed()) { progress.update($0.index + 1) }
-        let output = try outputDirectory()
+        let latents = try flow.generate(prompt: common.prompt, count: common.count,
+                                        cfgWeight: common.cfg ?? FlowGenerationRequest.defaultCFGWeight,
+                                        steps: stepCount, seed: common.resolvedSeed(announce: true)) { progress.update($0.index + 1) }
+        let output = try common.outputDirectory()
         if let dumpLatents {
             try SafetensorsWriter.write([(name: "latents", tensor: latents)], metadata: ["format": "pt"], to: dumpLatents)
         }
@@ -135,30 +87,21 @@ struct Generate: ParsableCommand {
         let model = try JanusModel.load(directory: directory)
         let builder = try PromptBuilder.load(directory: directory)
         let vq = model.configuration.genVision.params
-        let size = imageSize ?? vq.imageSize
+        let size = tokens.imageSize ?? vq.imageSize
         guard size % vq.downsample == 0 else {
             throw ValidationError("--image-size \(size) is not a multiple of the VQ downsample factor \(vq.downsample).")
         }
         let side = size / vq.downsample
         let padID = try builder.padID
         let request = ImageGenerationRequest(
-            promptIDs: builder.generationPromptIDs(prompt), count: count, cfgWeight: cfg ?? 5,
-            imageTokenCount: side * side,
-            sampling: SamplingOptions(temperature: temperature ?? 1, topK: topK, topP: topP, greedy: greedy),
-            seed: resolvedSeed())
+            promptIDs: builder.generationPromptIDs(common.prompt), count: common.count, cfgWeight: common.cfg ?? 5,
+            imageTokenCount: side * side, sampling: tokens.sampling,
+            seed: common.resolvedSeed(announce: !tokens.greedy))
         let progress = ProgressBar(label: "image tokens", total: side * side, unit: "tok")
         let grids = try model.imageGenerator(padID: padID).generate(request) { progress.update($0.index + 1) }
 
-        let output = try outputDirectory()
-        if let dumpTokens {
-            try Data(compactJSON(grids).utf8).write(to: URL(fileURLWithPath: dumpTokens))
-        }
+        let output = try common.outputDirectory()
+        try tokens.writeTokens(grids)
         try writeVQImages(grids: grids, side: side, decoder: model.imageDecoder, to: output)
-    }
-
-    private func outputDirectory() throws -> URL {
-        let output = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        return output
     }
 }

@@ -16,6 +16,7 @@ struct SubmitGenerate: ParsableCommand {
 
     @OptionGroup var address: RouterAddress
     @OptionGroup var options: GenerationOptionGroup
+    @OptionGroup var tokens: TokenSamplingOptionGroup
 
     @Option(help: "Seconds the request may take before the router gives up on it.")
     var timeout: Double = 600
@@ -23,14 +24,15 @@ struct SubmitGenerate: ParsableCommand {
     func run() throws {
         let context = try ZMQContext()
         let client = try RouterClient(endpoint: try address.endpoint(), context: context)
-        let output = URL(fileURLWithPath: options.out)
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let seed = options.resolvedSeed()
+        let output = try options.outputDirectory()
+        let seed = options.resolvedSeed(announce: !tokens.greedy)
         var grids = [[Int]](repeating: [], count: options.count)
-        let tokens = ProgressBar(label: "image tokens", total: 1, unit: "tok")
+        let bar = ProgressBar(label: "image tokens", total: 1, unit: "tok")
         var written: [Int: String] = [:]
-        _ = try client.generate(options.request(seed: seed), deadline: timeout, onProgress: { update in
-            if update.phase == "generating" { tokens.retotal(Int(update.total)); tokens.update(Int(update.done)) }
+        let request = GenerateRequest(prompt: options.prompt, count: UInt32(options.count), cfgWeight: options.cfg ?? 5,
+                                      sampling: tokens.wireSampling(seed: seed), imageSize: UInt32(tokens.imageSize ?? 0))
+        _ = try client.generate(request, deadline: timeout, onProgress: { update in
+            if update.phase == "generating" { bar.retotal(Int(update.total)); bar.update(Int(update.done)) }
         }, onImage: { index, png, grid in
             let file = output.appendingPathComponent("\(index).png")
             try png.write(to: file, options: .atomic)
@@ -38,7 +40,7 @@ struct SubmitGenerate: ParsableCommand {
             written[index] = file.path
         })
         for index in written.keys.sorted() { writeOut(written[index]! + "\n") }
-        if let dump = options.dumpTokens { try Data(compactJSON(grids).utf8).write(to: URL(fileURLWithPath: dump)) }
+        try tokens.writeTokens(grids)
     }
 }
 
