@@ -23,19 +23,20 @@ public final class DecoderService: WorkerService, @unchecked Sendable {
                 logger: Logger? = nil) {
         self.settings = settings
         self.decoder = decoder
-        self.maxGridSide = maxGridSide
-        self.maxImages = maxImages
+        self.maxGridSide = max(maxGridSide, 1)
+        self.maxImages = max(maxImages, 1)
         self.logger = logger ?? .worker(named: settings.name)
     }
 
     /// Loads only `gen_vision_model` (its decoder half) of the model in `settings`.
-    public convenience init(settings: WorkerSettings, logger: Logger? = nil) throws {
+    public convenience init(settings: WorkerSettings, maxGridSide: Int = 64, maxImages: Int = 64,
+                            logger: Logger? = nil) throws {
         let configuration = try JanusConfiguration.load(directory: settings.modelDirectory)
         let weights = Weights(try Checkpoint.open(directory: settings.modelDirectory))
         self.init(settings: settings,
                   decoder: try VQImageDecoder(weights: weights.scoped("gen_vision_model"),
                                               configuration: configuration.genVision.params),
-                  logger: logger)
+                  maxGridSide: maxGridSide, maxImages: maxImages, logger: logger)
     }
 
     public var hello: Hello {

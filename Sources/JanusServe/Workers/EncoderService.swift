@@ -18,16 +18,16 @@ public final class EncoderService: WorkerService, @unchecked Sendable {
     public init(settings: WorkerSettings, encoder: ImageEncoder, maxImages: Int = 64, logger: Logger? = nil) {
         self.settings = settings
         self.encoder = encoder
-        self.maxImages = maxImages
+        self.maxImages = max(maxImages, 1)
         self.logger = logger ?? .worker(named: settings.name)
     }
 
     /// Loads only the vision tower and the aligner of the model in `settings`.
-    public convenience init(settings: WorkerSettings, logger: Logger? = nil) throws {
+    public convenience init(settings: WorkerSettings, maxImages: Int = 64, logger: Logger? = nil) throws {
         let configuration = try JanusConfiguration.load(directory: settings.modelDirectory)
         let weights = Weights(try Checkpoint.open(directory: settings.modelDirectory))
         self.init(settings: settings, encoder: try ImageEncoder(weights: weights, configuration: configuration),
-                  logger: logger)
+                  maxImages: maxImages, logger: logger)
     }
 
     public var hello: Hello {
