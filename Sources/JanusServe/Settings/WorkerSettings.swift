@@ -40,7 +40,8 @@ public struct WorkerSettings: Sendable {
             throw SettingsError("\(cluster.displayPath) has no process named \"\(name)\" (it has \(names))")
         }
         guard process.role == role else {
-            throw SettingsError("\"\(name)\" is a \(process.role) in \(cluster.displayPath), not a \(role)")
+            throw SettingsError("\"\(name)\" runs as \(process.role) in \(cluster.displayPath); "
+                                    + "`janus serve \(role)` cannot run it")
         }
         guard role != .router else { throw SettingsError("\"\(name)\" is the router, not a worker") }
         self.cluster = cluster
