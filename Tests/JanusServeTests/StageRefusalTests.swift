@@ -90,6 +90,9 @@ import Testing
         try sampled([JanusWire.SequenceTokens(sequenceID: "odd", tokens: [5], finished: true, finishReason: "bored")])
         let odd = try #require(try Self.refusal(pipeline, "odd"))
         #expect(odd.code == .invalidArgument && odd.origin == "stage-0")
+        // A sequence twice in one step.
+        try sampled([JanusWire.SequenceTokens(sequenceID: "dup", tokens: [5]), JanusWire.SequenceTokens(sequenceID: "dup", tokens: [6])])
+        #expect(try Self.refusal(pipeline, "dup")?.message.contains("twice") == true)
         #expect(try pipeline.router.nextError(timeout: 0.5) == nil, "nothing about 'gone'")
         // Three tokens for a text sequence (whose step is in flight, or not: either is a
         // desync) fail it.

@@ -155,22 +155,6 @@ extension SequenceTokens {
     }
 }
 
-extension Array where Element == SequenceTokens {
-    /// The results of one step, each sequence at most once.
-    public init(wire: SampledTokens) throws(WireError) {
-        var seen: Set<String> = []
-        var results: [SequenceTokens] = []
-        for sequence in wire.sequences {
-            let result = try SequenceTokens(wire: sequence)
-            guard seen.insert(result.sequenceID).inserted else {
-                throw invalid("step \(wire.stepID): sequence \(result.sequenceID) appears twice", result.sequenceID)
-            }
-            results.append(result)
-        }
-        self = results
-    }
-}
-
 // MARK: Steps
 
 extension StepSlot {

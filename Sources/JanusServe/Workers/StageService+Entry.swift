@@ -28,7 +28,10 @@ extension StageService {
             if message.header.deadlineMilliseconds != 0 { deadlines[spec.id] = message.header.deadlineMilliseconds }
             logger.debug("admitted \(spec.id): \(promptIDs.count) prompt tokens, \(spec.mode.rowCount) rows")
         } catch {
-            link.send(WireError.from(error, requestID: id))
+            // The router fails the request named by the sequence id, whatever the header said.
+            var refusal = WireError.from(error, requestID: id)
+            refusal.requestID = id
+            link.send(refusal)
         }
     }
 
@@ -47,6 +50,28 @@ extension StageService {
                             requestID: requestID)
         }
         return (embeddings, positions.integers().map { Int(clamping: $0) })
+    }
+
+    /// Reads the tokens of each sequence on its own, so one broken entry fails only its
+    /// sequence, then feeds them back.
+    func feedBack(_ sampled: SampledTokens, link: WorkerLink) {
+        var results: [SequenceTokens] = []
+        var broken: Set<String> = []
+        for tokens in sampled.sequences {
+            do throws(WireError) {
+                let result = try SequenceTokens(wire: tokens)
+                guard !results.contains(where: { $0.sequenceID == result.sequenceID }) else {
+                    throw WireError(.invalidArgument, "sampled step \(sampled.stepID) has sequence \(result.sequenceID) twice",
+                                    requestID: result.sequenceID)
+                }
+                results.append(result)
+            } catch {
+                guard let id = error.requestID else { link.send(error); continue }
+                broken.insert(id)
+                fail(id, error.code, "\(settings.name): \(error.message)", link: link)
+            }
+        }
+        feedBack(results.filter { !broken.contains($0.sequenceID) }, link: link)
     }
 
     /// Feeds what the last stage sampled back into the next step; finished sequences

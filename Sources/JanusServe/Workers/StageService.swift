@@ -119,11 +119,7 @@ public final class StageService: WorkerService, @unchecked Sendable {
                 reportUnreadableStep(message, error: WireError.from(error, requestID: message.requestID), link: link)
             }
         case .sampled(let sampled) where placement.isFirst:
-            do {
-                feedBack(try [SequenceTokens](wire: sampled), link: link)
-            } catch {
-                link.send(WireError.from(error, requestID: message.requestID))
-            }
+            feedBack(sampled, link: link)
         default:
             link.send(WireError(.invalidArgument, "\(settings.name) does not take \(message.body.fieldName) "
                                     + "messages on its data socket", requestID: message.requestID))
