@@ -12,7 +12,7 @@ final class TestCluster {
     let path: String
 
     init(stages: Int = 2, layers: [Range<Int>]? = nil, encoders: Int = 1, decoders: Int = 1,
-         heartbeatMilliseconds: Int = 100, liveness: Int = 50) throws {
+         heartbeatMilliseconds: Int = 100, liveness: Int = 600) throws {
         // Short: ipc paths must fit a Unix socket address.
         let directory = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("jw-\(UUID().uuidString.prefix(8))")
