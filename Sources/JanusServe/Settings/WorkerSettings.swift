@@ -33,8 +33,10 @@ public struct WorkerSettings: Sendable {
     public let modelDirectory: String
 
     /// Looks `name` up in `cluster`; refuses a name the file does not have, a role that
-    /// differs from the file's, and the router (which is no worker).
-    public init(cluster: ClusterSpec, name: String, role: ProcessRole, modelDirectory: String) throws(SettingsError) {
+    /// differs from the file's, and the router (which is no worker). `modelDirectory` is
+    /// asked for only once the name fits (finding the default model may write it).
+    public init(cluster: ClusterSpec, name: String, role: ProcessRole,
+                modelDirectory: @autoclosure () throws -> String) throws {
         guard let process = cluster.process(named: name) else {
             let names = cluster.processes.map(\.name).joined(separator: ", ")
             throw SettingsError("\(cluster.displayPath) has no process named \"\(name)\" (it has \(names))")
@@ -50,13 +52,13 @@ public struct WorkerSettings: Sendable {
         node = process.node
         routerEndpoint = cluster.router.backendEndpoint.description
         heartbeat = HeartbeatSettings(policy: cluster.policy)
-        self.modelDirectory = modelDirectory
+        self.modelDirectory = try modelDirectory()
     }
 
     /// Reads and validates the cluster file, then looks the process up.
     public static func load(clusterFile: String, name: String, role: ProcessRole,
-                            modelDirectory: String) throws -> WorkerSettings {
+                            modelDirectory: @autoclosure () throws -> String) throws -> WorkerSettings {
         try WorkerSettings(cluster: try ClusterSpec.load(path: clusterFile), name: name, role: role,
-                           modelDirectory: modelDirectory)
+                           modelDirectory: try modelDirectory())
     }
 }

@@ -11,17 +11,9 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one process of a cluster (normally started by `janus cluster up`).")
 
-    /// The roles this command can run. (The router joins once it exists.)
+    /// The roles this command can run.
     enum Role: String, CaseIterable, ExpressibleByArgument {
         case encoder, stage, decoder
-
-        var processRole: ProcessRole {
-            switch self {
-            case .encoder: .encoder
-            case .stage: .stage
-            case .decoder: .decoder
-            }
-        }
     }
 
     @Argument(help: "What to run: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -36,19 +28,25 @@ struct Serve: ParsableCommand {
     @OptionGroup var modelOption: ModelOption
 
     func run() throws {
-        let settings = try WorkerSettings.load(clusterFile: cluster, name: name, role: role.processRole,
-                                               modelDirectory: try modelOption.resolve())
-        let logger = Logger.worker(named: name)
-        // Signals first: SIGTERM during a long model load must still stop us cleanly.
+        // Signals first: a SIGTERM during a long model load must still end us cleanly.
         let shutdown = ShutdownFlag()
         let signals = shutdown.requestOnTerminationSignals()
         defer { signals.cancel() }
-        logger.info("loading \(role.rawValue) \(name) from \(settings.modelDirectory)")
-        let service: any WorkerService = switch role {
-        case .encoder: try EncoderService(settings: settings, logger: logger)
-        case .stage: try StageService(settings: settings, logger: logger)
-        case .decoder: try DecoderService(settings: settings, logger: logger)
+        switch role {
+        case .encoder: try runWorker(.encoder, until: shutdown) { try EncoderService(settings: $0, logger: $1) }
+        case .stage: try runWorker(.stage, until: shutdown) { try StageService(settings: $0, logger: $1) }
+        case .decoder: try runWorker(.decoder, until: shutdown) { try DecoderService(settings: $0, logger: $1) }
         }
+    }
+
+    /// Finds this worker in the cluster file, loads it with `load` and serves.
+    private func runWorker(_ role: ProcessRole, until shutdown: ShutdownFlag,
+                           load: (WorkerSettings, Logger) throws -> any WorkerService) throws {
+        let settings = try WorkerSettings.load(clusterFile: cluster, name: name, role: role,
+                                               modelDirectory: try modelOption.resolve())
+        let logger = Logger.worker(named: name)
+        logger.info("loading \(role.rawValue) \(name) from \(settings.modelDirectory)")
+        let service = try load(settings, logger)
         guard !shutdown.isRequested else { return }
         try service.run(until: shutdown)
     }
