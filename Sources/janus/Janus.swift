@@ -9,7 +9,7 @@ struct Janus: AsyncParsableCommand {
             // One process.
             Generate.self, Ask.self, Chat.self, Decode.self,
             // The cluster.
-            ClusterCommand.self, Submit.self, RouterCommand.self,
+            Serve.self, ClusterCommand.self, Submit.self, RouterCommand.self,
             // Checks and measurements.
             Inspect.self, Tokenize.self, Bench.self,
         ]

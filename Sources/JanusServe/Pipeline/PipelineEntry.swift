@@ -69,6 +69,9 @@ public final class PipelineEntry: @unchecked Sendable {
             }
         case .image(let count, _, let padID):
             guard (1...64).contains(count) else { throw PipelineError("sequence \(spec.id): \(count) images") }
+            guard (0..<vocabulary).contains(padID) else {
+                throw PipelineError("sequence \(spec.id): pad id \(padID) is outside the vocabulary 0..<\(vocabulary)")
+            }
             guard imageEmbeddings == nil else {
                 throw PipelineError("sequence \(spec.id): image generation takes no image embeddings")
             }
@@ -80,7 +83,38 @@ public final class PipelineEntry: @unchecked Sendable {
         order.append(spec.id)
     }
 
-    /// Feeds back what the last stage sampled; finished sequences leave.
+    /// The spec of a running sequence, nil once it finished or was released.
+    public func spec(of sequenceID: String) -> SequenceSpec? { entries[sequenceID]?.spec }
+
+    /// Checks that `result` can be fed back before `accept` acts on it: the sequence has
+    /// a step in flight, and an unfinished result brings one token per image (or one
+    /// token) inside the right table, within `maxTokens`. Tokens of a sequence this entry
+    /// no longer knows pass (`accept` ignores them: it was released meanwhile).
+    public func validate(_ result: SequenceTokens) throws {
+        guard let entry = entries[result.sequenceID] else { return }
+        let id = result.sequenceID
+        guard entry.input == nil else {
+            throw PipelineError("sequence \(id): tokens arrived but no step of it is in flight")
+        }
+        guard result.finish == nil else { return }
+        let generated = entry.position - entry.spec.promptTokens + 1
+        guard generated < entry.spec.maxTokens else {
+            throw PipelineError("sequence \(id): token \(generated) of \(entry.spec.maxTokens) is not marked finished")
+        }
+        let (expected, table) = switch entry.spec.mode {
+        case .text: (1, embedTokens.shape[0])
+        case .image(let count, _, _): (count, imageTokenEmbedding.genEmbed.shape[0])
+        }
+        guard result.tokens.count == expected else {
+            throw PipelineError("sequence \(id): \(result.tokens.count) tokens, expected \(expected)")
+        }
+        if let bad = result.tokens.first(where: { !(0..<table).contains($0) }) {
+            throw PipelineError("sequence \(id): token \(bad) is outside 0..<\(table)")
+        }
+    }
+
+    /// Feeds back what the last stage sampled; finished sequences leave. Call `validate`
+    /// first: tokens outside the tables would stop the process in the embedding lookup.
     public func accept(_ sampled: [SequenceTokens]) {
         for result in sampled {
             guard var entry = entries[result.sequenceID] else { continue }  // released meanwhile

@@ -11,13 +11,18 @@ public final class PipelineStage: @unchecked Sendable {
     public init(stack: LlamaDecoderStack) { self.stack = stack }
 
     public var activeSequences: Int { caches.count }
+    /// Sequence rows holding a KV cache here.
+    public var rowsInUse: Int { caches.values.reduce(0) { $0 + $1.count } }
     public var layerRange: Range<Int> { stack.layerRange }
 
     /// Runs this stage's layers over a batch, registering the sequences it brings.
     /// Throws (and changes nothing) when a slot does not fit this stage's state.
-    public func forward(_ batch: StepBatch) throws -> StepBatch {
+    /// `afterEachLayer` runs between layers (a worker keeps its heartbeats going).
+    public func forward(_ batch: StepBatch, afterEachLayer: (() -> Void)? = nil) throws -> StepBatch {
         for spec in batch.newSequences where caches[spec.id] == nil {
-            let capacity = spec.promptTokens + spec.maxTokens + 1
+            // Caches grow by doubling, so reserving the whole answer up front would only
+            // make long max_tokens requests hold memory they may never use.
+            let capacity = spec.promptTokens + min(spec.maxTokens, Self.initialGenerationReserve) + 1
             specs[spec.id] = spec
             caches[spec.id] = (0..<spec.mode.rowCount).map { _ in stack.makeCache(capacity: capacity) }
         }
@@ -39,8 +44,64 @@ public final class PipelineStage: @unchecked Sendable {
             throw PipelineError("stage \(layerRange): hidden \(batch.hidden.shape) does not match \(total) slot rows of width \(stack.configuration.hiddenSize)")
         }
         var next = batch
-        next.hidden = stack(batch.hidden, slots: rows)
+        next.hidden = stack(batch.hidden, slots: rows, observe: afterEachLayer.map { hook in { _, _ in hook() } })
         return next
+    }
+
+    /// Generated positions a new sequence's caches hold before they first grow.
+    static let initialGenerationReserve = 256
+
+    /// The sequences of `batch` this stage must not run, each with the reason: unknown
+    /// ids, rows that do not match the spec, positions that differ from the caches
+    /// (desync), token counts other than the whole prompt first and one token after, and
+    /// sequences longer than the spec or the model allow. `forward` would stop the
+    /// process on some of these (the stack's preconditions), so a worker removes them
+    /// first. Slots of one sequence are expected contiguous (the wire mapping checks it).
+    public func problems(in batch: StepBatch) -> [String: PipelineError] {
+        var announced: [String: SequenceSpec] = [:]
+        for spec in batch.newSequences where announced[spec.id] == nil { announced[spec.id] = spec }
+        var problems: [String: PipelineError] = [:]
+        var start = 0
+        while start < batch.slots.count {
+            let id = batch.slots[start].sequenceID
+            var end = start
+            while end < batch.slots.count && batch.slots[end].sequenceID == id { end += 1 }
+            if let problem = problem(with: batch.slots[start..<end], spec: specs[id] ?? announced[id]) {
+                problems[id] = problem
+            }
+            start = end
+        }
+        return problems
+    }
+
+    private func problem(with slots: ArraySlice<StepSlot>, spec: SequenceSpec?) -> PipelineError? {
+        let place = "stage \(layerRange)"
+        guard let first = slots.first else { return nil }
+        let id = first.sequenceID
+        guard let spec else { return PipelineError("\(place): unknown sequence \(id)") }
+        let limit = spec.promptTokens + spec.maxTokens
+        guard spec.promptTokens >= 1, spec.maxTokens >= 1,
+              limit <= stack.configuration.maxPositionEmbeddings else {
+            return PipelineError("\(place): sequence \(id) needs \(spec.promptTokens) + \(spec.maxTokens) positions; the model has \(stack.configuration.maxPositionEmbeddings)")
+        }
+        let rowCount = spec.mode.rowCount
+        guard slots.map(\.row) == Array(0..<rowCount) else {
+            return PipelineError("\(place): sequence \(id) brings rows \(slots.map(\.row)), expected 0..<\(rowCount)")
+        }
+        for slot in slots {
+            let cached = caches[id]?[slot.row].length ?? 0
+            guard slot.position == cached else {
+                return PipelineError("\(place): sequence \(id) row \(slot.row) is at position \(cached), the step says \(slot.position)")
+            }
+            let expected = slot.position == 0 ? spec.promptTokens : 1
+            guard slot.tokenCount == expected else {
+                return PipelineError("\(place): sequence \(id) row \(slot.row) brings \(slot.tokenCount) tokens at position \(slot.position), expected \(expected)")
+            }
+            guard slot.position + slot.tokenCount < limit else {
+                return PipelineError("\(place): sequence \(id) runs past its \(spec.promptTokens) prompt + \(spec.maxTokens) new tokens")
+            }
+        }
+        return nil
     }
 
     /// Forgets a sequence (finished, cancelled or failed).

@@ -34,7 +34,7 @@ public final class RouterServer {
             maxQueuedGeneration: policy.maxQueuedGeneration,
             maxQueuedUnderstanding: policy.maxQueuedUnderstanding))
         clients = try context.socket(.router, options: [.routerMandatory(true)])
-        backend = try context.socket(.router, options: [.routerMandatory(true)])
+        backend = try context.socket(.router, options: [.routerMandatory(true), .routerHandover(true)])
         _ = try clients.bind(spec.router.clientEndpoint.bindAddress)
         _ = try backend.bind(spec.router.backendEndpoint.bindAddress)
         logger.info("router listening: clients \(spec.router.clientEndpoint), workers \(spec.router.backendEndpoint)")

@@ -34,6 +34,9 @@ public enum ZMQSocketOption: Sendable, Equatable {
     /// ROUTER: fail with EHOSTUNREACH instead of silently dropping a message to an
     /// unknown peer.
     case routerMandatory(Bool)
+    /// ROUTER: a new connection with a routing id already in use takes it over (a
+    /// restarted worker replaces its dead predecessor at once).
+    case routerHandover(Bool)
     case reconnectInterval(milliseconds: Int32)
     /// Upper bound of the exponential reconnect back-off; 0 = no back-off.
     case reconnectIntervalMax(milliseconds: Int32)
@@ -140,6 +143,7 @@ public final class ZMQSocket {
         case .sendHighWaterMark(let count): try setInteger(ZMQ_SNDHWM, count, option)
         case .receiveHighWaterMark(let count): try setInteger(ZMQ_RCVHWM, count, option)
         case .routerMandatory(let on): try setInteger(ZMQ_ROUTER_MANDATORY, Int32(on ? 1 : 0), option)
+        case .routerHandover(let on): try setInteger(ZMQ_ROUTER_HANDOVER, Int32(on ? 1 : 0), option)
         case .reconnectInterval(let milliseconds): try setInteger(ZMQ_RECONNECT_IVL, milliseconds, option)
         case .reconnectIntervalMax(let milliseconds): try setInteger(ZMQ_RECONNECT_IVL_MAX, milliseconds, option)
         case .immediate(let on): try setInteger(ZMQ_IMMEDIATE, Int32(on ? 1 : 0), option)
