@@ -8,6 +8,9 @@ public enum CheckpointFormat: String, Sendable, CaseIterable {
     case safetensorsSharded = "safetensors-sharded"
     case torchBin = "pytorch-bin"
     case torchBinSharded = "pytorch-bin-sharded"
+    /// A diffusers model directory (e.g. the SDXL-VAE): one safetensors file under
+    /// diffusers' name.
+    case diffusersSafetensors = "diffusers-safetensors"
 
     /// The file that marks the layout, in the order `Checkpoint.open` looks for them
     /// (the order of the cases; safetensors first, as transformers prefers it).
@@ -17,6 +20,7 @@ public enum CheckpointFormat: String, Sendable, CaseIterable {
         case .safetensorsSharded: "model.safetensors.index.json"
         case .torchBin: "pytorch_model.bin"
         case .torchBinSharded: "pytorch_model.bin.index.json"
+        case .diffusersSafetensors: "diffusion_pytorch_model.safetensors"
         }
     }
 
@@ -25,7 +29,8 @@ public enum CheckpointFormat: String, Sendable, CaseIterable {
     /// Opens one weights file of this format.
     func openFile(path: String, relativeName: String) throws -> any TensorFile {
         switch self {
-        case .safetensors, .safetensorsSharded: try SafetensorsFile(path: path, relativeName: relativeName)
+        case .safetensors, .safetensorsSharded, .diffusersSafetensors:
+            try SafetensorsFile(path: path, relativeName: relativeName)
         case .torchBin, .torchBinSharded: try TorchCheckpointFile(path: path, relativeName: relativeName)
         }
     }

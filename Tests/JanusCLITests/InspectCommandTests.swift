@@ -63,3 +63,17 @@ import Testing
         #expect(result.stderr.contains("model.safetensors"))
     }
 }
+
+@Suite struct InspectOtherKindsTests {
+    @Test func janusFlowAndVAEDirectoriesAreSummarised() throws {
+        let flow = try JanusCLI.run(["inspect", "--model", Fixtures.path("flow/models/janusflow-tiny-a")])
+        #expect(flow.status == 0, "\(flow.stderr)")
+        #expect(flow.stdout.contains("latent_channels=4"))
+        #expect(flow.stdout.contains("tensors     134, "))
+        let vae = try JanusCLI.run(["inspect", "--model", Fixtures.path("flow/models/sdxl-vae-tiny-a"), "--json"])
+        #expect(vae.status == 0, "\(vae.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(vae.stdout.utf8)) as? [String: Any]
+        #expect(object?["format"] as? String == "diffusers-safetensors")
+        #expect((object?["config"] as? [String: Any])?["model_type"] as? String == "AutoencoderKL")
+    }
+}

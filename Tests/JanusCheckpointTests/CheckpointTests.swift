@@ -48,9 +48,10 @@ struct CheckpointTests {
             }
         }
         #expect(CheckpointFormat.allCases.map(\.markerFile) == ["model.safetensors", "model.safetensors.index.json",
-                                                                "pytorch_model.bin", "pytorch_model.bin.index.json"])
+                                                                "pytorch_model.bin", "pytorch_model.bin.index.json",
+                                                                "diffusion_pytorch_model.safetensors"])
         #expect(CheckpointFormat.allCases.map(\.rawValue) == ["safetensors", "safetensors-sharded", "pytorch-bin",
-                                                              "pytorch-bin-sharded"])
+                                                              "pytorch-bin-sharded", "diffusers-safetensors"])
     }
 
     @Test("a directory without weights lists what was looked for")

@@ -22,8 +22,6 @@ public enum VAEDecodeError: Error, Equatable, Sendable, CustomStringConvertible 
 /// Any latent size works (48×48 → 384 px, 128×128 → 1024 px, non-square too). Images
 /// are decoded one at a time, so memory is bounded by one image's activations.
 public struct VAEImageDecoder: Sendable {
-    /// The weights file of a diffusers model directory.
-    public static let weightsFile = "diffusion_pytorch_model.safetensors"
 
     public let configuration: AutoencoderKLConfiguration
     /// `post_quant_conv` (1×1); nil when the config sets `use_post_quant_conv: false`.
@@ -46,11 +44,7 @@ public struct VAEImageDecoder: Sendable {
     /// (e.g. a download of `stabilityai/sdxl-vae`).
     public static func load(directory: String) throws -> VAEImageDecoder {
         let configuration = try AutoencoderKLConfiguration.load(directory: directory)
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(weightsFile).path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CheckpointError(file: directory, reason: "no \(weightsFile) in this VAE directory")
-        }
-        return try VAEImageDecoder(weights: Weights(SingleFileWeights(try SafetensorsFile(path: path))),
+        return try VAEImageDecoder(weights: Weights(try Checkpoint.open(directory: directory)),
                                    configuration: configuration)
     }
 
@@ -103,26 +97,5 @@ public struct VAEImageDecoder: Sendable {
             inspect?(.postQuantConv, h)
         }
         return decoder(h, inspect: inspect)
-    }
-}
-
-/// One weights file seen as a `WeightProvider`, with the checkpoint's shape checks and
-/// error messages (file and key).
-struct SingleFileWeights: WeightProvider {
-    let file: any TensorFile
-
-    init(_ file: any TensorFile) { self.file = file }
-
-    func contains(_ name: String) -> Bool { file.info(name) != nil }
-
-    func tensor(_ name: String, shape: [Int]) throws -> Tensor {
-        guard let info = file.info(name) else {
-            throw CheckpointError(file: file.path, key: name, reason: "no such tensor in this file")
-        }
-        guard info.shape == shape else {
-            throw CheckpointError(file: file.path, key: name,
-                                  reason: "expected shape \(shape), stored shape \(info.shape)")
-        }
-        return try file.tensor(name)
     }
 }

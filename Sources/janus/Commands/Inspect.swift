@@ -20,12 +20,12 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let checkpoint = try Checkpoint.open(directory: model)
-        let config = try JanusConfiguration.load(directory: model)
+        let config = try ConfigSummary.load(directory: model)
         let tensors = try checkpoint.inventory.map { info in
             TensorRow(info: info, sha256: checksums ? try checkpoint.sha256(of: info.name) : nil)
         }
         let report = InspectReport(directory: model, format: checkpoint.format.rawValue,
-                                   config: ConfigSummary(config), tensors: tensors)
+                                   config: config, tensors: tensors)
         if json {
             try printJSON(report)
         } else {
@@ -99,37 +99,78 @@ struct TensorRow: Encodable {
 struct ConfigSummary: Encodable {
     let modelType: String
     let torchDtype: String?
-    let language: [String: Double]
-    let vision: [String: Double]
+    let language: [String: Double]?
+    let vision: [String: Double]?
     let generation: [String: Double]
 
     enum CodingKeys: String, CodingKey {
         case modelType = "model_type", torchDtype = "torch_dtype", language, vision, generation
     }
 
+    /// The summary of whatever kind of checkpoint `directory` holds.
+    static func load(directory: String) throws -> ConfigSummary {
+        switch try ModelKind.detect(directory: directory) {
+        case .janus: ConfigSummary(try JanusConfiguration.load(directory: directory))
+        case .janusFlow: ConfigSummary(try JanusFlowConfiguration.load(directory: directory))
+        case .vae: ConfigSummary(try AutoencoderKLConfiguration.load(directory: directory))
+        }
+    }
+
     init(_ config: JanusConfiguration) {
         modelType = config.modelType
         torchDtype = config.torchDtype
-        let lm = config.language
-        language = [
-            "layers": Double(lm.numHiddenLayers), "hidden_size": Double(lm.hiddenSize),
-            "intermediate_size": Double(lm.intermediateSize), "heads": Double(lm.numAttentionHeads),
-            "kv_heads": Double(lm.numKeyValueHeads), "vocab_size": Double(lm.vocabSize),
-            "max_positions": Double(lm.maxPositionEmbeddings), "rope_theta": shortest(lm.ropeTheta),
-            "rms_norm_eps": shortest(lm.rmsNormEps),
-        ]
-        let vit = config.vision.params
-        vision = [
-            "image_size": Double(vit.imageSize), "patch_size": Double(vit.patchSize),
-            "width": Double(vit.width), "layers": Double(vit.layers), "heads": Double(vit.heads),
-            "mlp_dim": Double(vit.mlpDim), "image_tokens": Double(vit.numImageTokens),
-        ]
+        language = Self.summary(config.language)
+        vision = Self.summary(config.vision.params)
         let vq = config.genVision.params
         generation = [
             "image_size": Double(vq.imageSize), "grid": Double(vq.gridSize),
             "codebook_size": Double(vq.codebookSize), "codebook_dim": Double(vq.codebookDim),
             "decoder_channels": Double(vq.ch), "z_channels": Double(vq.zChannels),
             "head_width": Double(config.genHead.params.imageTokenEmbed),
+        ]
+    }
+
+    init(_ config: JanusFlowConfiguration) {
+        modelType = config.modelType
+        torchDtype = config.torchDtype
+        language = Self.summary(config.language)
+        vision = Self.summary(config.understandingVision.params)
+        let encoder = config.generationEncoder.params
+        generation = [
+            "latent_channels": Double(config.latentChannels), "latent_size": Double(config.latentSize),
+            "grid": Double(config.gridSize), "image_tokens": Double(config.imageTokenCount),
+            "uvit_hidden": Double(encoder.hiddenSize), "uvit_blocks": Double(encoder.layersInMiddle),
+        ]
+    }
+
+    init(_ config: AutoencoderKLConfiguration) {
+        modelType = config.className
+        torchDtype = nil
+        language = nil
+        vision = nil
+        generation = [
+            "latent_channels": Double(config.latentChannels), "levels": Double(config.blockOutChannels.count),
+            "widest_channels": Double(config.blockOutChannels.max() ?? 0),
+            "layers_per_block": Double(config.layersPerBlock), "sample_size": Double(config.sampleSize),
+            "scaling_factor": shortest(config.scalingFactor),
+        ]
+    }
+
+    private static func summary(_ lm: LanguageConfiguration) -> [String: Double] {
+        [
+            "layers": Double(lm.numHiddenLayers), "hidden_size": Double(lm.hiddenSize),
+            "intermediate_size": Double(lm.intermediateSize), "heads": Double(lm.numAttentionHeads),
+            "kv_heads": Double(lm.numKeyValueHeads), "vocab_size": Double(lm.vocabSize),
+            "max_positions": Double(lm.maxPositionEmbeddings), "rope_theta": shortest(lm.ropeTheta),
+            "rms_norm_eps": shortest(lm.rmsNormEps),
+        ]
+    }
+
+    private static func summary(_ vit: VisionConfiguration) -> [String: Double] {
+        [
+            "image_size": Double(vit.imageSize), "patch_size": Double(vit.patchSize),
+            "width": Double(vit.width), "layers": Double(vit.layers), "heads": Double(vit.heads),
+            "mlp_dim": Double(vit.mlpDim), "image_tokens": Double(vit.numImageTokens),
         ]
     }
 
@@ -142,10 +183,10 @@ struct ConfigSummary: Encodable {
         }
         return [
             "model_type  \(modelType)" + (torchDtype.map { " (\($0))" } ?? ""),
-            "language    \(format(language))",
-            "vision      \(format(vision))",
+            language.map { "language    \(format($0))" },
+            vision.map { "vision      \(format($0))" },
             "generation  \(format(generation))",
-        ]
+        ].compactMap { $0 }
     }
 }
 
