@@ -13,12 +13,14 @@ extension ClusterIntegrationTests {
     /// their work is resent; a stage's sequences are lost, and their requests fail
     /// promptly, naming the stage, while the router keeps serving.
     @Suite struct Failures {
-        /// Liveness 10 × 200 ms = 2 s: the supervisor brings a killed process back (0.5 s
-        /// plus loading) before the router would miss its heartbeats, so the router must
-        /// notice the restart from the new process's `Hello`, on the same routing id.
+        /// Liveness 15 × 200 ms = 3 s (the shipped default's 3 × 1 s): the supervisor
+        /// brings a killed process back (0.5 s plus loading) before the router would miss
+        /// its heartbeats, so the router must notice the restart from the new process's
+        /// `Hello`, on the same routing id. It also leaves a frozen decoder time to be
+        /// handed work before the router gives up on it.
         static func layout(maxConcurrentGenerations: Int = 4) throws -> ClusterLayout {
             var layout = try ClusterLayout.local()
-            layout.liveness = 10
+            layout.liveness = 15
             layout.maxConcurrentGenerations = maxConcurrentGenerations
             return layout
         }
@@ -26,6 +28,7 @@ extension ClusterIntegrationTests {
         @Test func killingADecoderDuringTwentyGenerationsLosesNoImage() throws {
             let requests = (0..<20).map { GenerationRequest.seeded(100 + UInt64($0 % 5)) }
             let references = try References.shared.outputs(for: requests)
+            try #require(Set(references.values.map(\.pngs)).count == 5, "the 5 seeds should give 5 different image pairs")
 
             let cluster = try LiveCluster(try Self.layout())
             defer { cluster.down() }

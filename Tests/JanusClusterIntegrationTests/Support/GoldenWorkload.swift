@@ -42,6 +42,10 @@ enum GoldenWorkload {
         // The reference itself must be the golden one, or the comparison proves nothing.
         try #require(references[.greedy]?.grids == goldenGrids, "single-process greedy grids differ from the golden set",
                      sourceLocation: sourceLocation)
+        // And the comparisons can tell results apart.
+        try #require(references[.greedy]?.pngs != references[.seeded(seed)]?.pngs, "greedy and seeded images coincide",
+                     sourceLocation: sourceLocation)
+        try #require(try Golden.answer("single_image").ids != Golden.answer("two_images").ids, sourceLocation: sourceLocation)
 
         let started = Date()
         let results = Processes.parallel(jobs.enumerated().map { index, job in
