@@ -91,6 +91,6 @@ let package = Package(
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),
         .testTarget(name: "JanusClusterIntegrationTests",
                     dependencies: ["janus", "JanusTestSupport", "JanusWire", "CJanusWire", "JanusServe", "JanusCluster",
-                                   "JanusImage", "JanusTensor"]),
+                                   "JanusTensor"]),
     ]
 )
