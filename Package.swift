@@ -89,5 +89,8 @@ let package = Package(
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
         .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),
+        .testTarget(name: "JanusClusterIntegrationTests",
+                    dependencies: ["janus", "JanusTestSupport", "JanusWire", "CJanusWire", "JanusServe", "JanusCluster",
+                                   "JanusTensor"]),
     ]
 )

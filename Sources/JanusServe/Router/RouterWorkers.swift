@@ -46,7 +46,7 @@ extension RouterServer {
         let worker = Worker(name: hello.name, role: role, node: hello.node, capacity: Int(hello.capacity),
                             stage: stage, routingID: peer, lastSeenMilliseconds: now)
         if let previous = registry.register(worker) {
-            workerLost(previous, reason: "restarted")
+            workerLost(previous, reason: "restarted: it said hello again")
         }
         if stage?.index == 0 { admission.policy.pipelineRows = worker.capacity }
         logger.info("\(hello.name) (\(role.rawValue) on \(hello.node)) registered")

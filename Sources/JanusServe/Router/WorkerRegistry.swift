@@ -54,14 +54,19 @@ public struct WorkerRegistry: Sendable {
     public init(livenessMilliseconds: UInt64) { self.livenessMilliseconds = livenessMilliseconds }
 
     /// Registers (or re-registers after a restart) a worker. Returns the previous record
-    /// when the same name comes back from a new connection: its work is lost.
+    /// whenever the name was registered before: its work is lost. A worker says `Hello`
+    /// only when it (re)connects — a restarted process, or one that closed its link for
+    /// the router's silence — so whatever the router sent it, and any reply it had
+    /// queued, is gone, even while the router still counts it alive. (Routing ids are
+    /// process names: a process the supervisor restarts within the liveness window comes
+    /// back on the *same* routing id, still counted alive.)
     @discardableResult
     public mutating func register(_ worker: Worker) -> Worker? {
         let previous = workers[worker.name]
         var fresh = worker
         fresh.draining = previous?.draining ?? false
         workers[worker.name] = fresh
-        return previous.flatMap { $0.routingID == worker.routingID && $0.alive ? nil : $0 }
+        return previous
     }
 
     public func worker(routingID: Data) -> Worker? {
