@@ -8,8 +8,9 @@ import Logging
 /// through encoders, the pipeline and decoders, and streams results back.
 ///
 /// Single-threaded: one poll loop over the client and backend sockets, with a tick for
-/// heartbeats, liveness, deadlines and admission.
-public final class RouterServer {
+/// heartbeats, liveness, deadlines and admission. It may be created on one thread and run
+/// on another (hence `@unchecked Sendable`), but only one thread ever uses it at a time.
+public final class RouterServer: @unchecked Sendable {
     let name: String
     let model: RouterModel
     let policy: RouterPolicy

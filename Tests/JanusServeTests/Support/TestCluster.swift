@@ -12,7 +12,7 @@ final class TestCluster {
     let path: String
 
     init(stages: Int = 2, layers: [Range<Int>]? = nil, encoders: Int = 1, decoders: Int = 1,
-         heartbeatMilliseconds: Int = 100, liveness: Int = 600) throws {
+         heartbeatMilliseconds: Int = 100, liveness: Int = 600, policy: String = "") throws {
         // Short: ipc paths must fit a Unix socket address.
         let directory = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("jw-\(UUID().uuidString.prefix(8))")
@@ -35,6 +35,7 @@ final class TestCluster {
             [policy]
             heartbeat_interval_ms = \(heartbeatMilliseconds)
             heartbeat_liveness = \(liveness)
+            \(policy)
 
             """
         if encoders > 0 { text += "[[encoders]]\nnode = \"local\"\nreplicas = \(encoders)\n\n" }
