@@ -47,15 +47,14 @@ extension StageService {
             return
         }
         for result in results {
-            link.send(WireMessage(requestID: result.sequenceID, body: .sequenceEvent(result.event)))
+            link.send(result.eventMessage)
             // The exit forgot a finished sequence; its caches here go too.
             if result.finish != nil { model.stage.release(result.sequenceID) }
         }
         if placement.isFirst {
             feedBack(results, link: link)
         } else {
-            let sampled = SampledTokens(stepID: output.stepID, sequences: results.map(\.wire))
-            pushDownstream(WireMessage(requestID: "sampled-\(output.stepID)", body: .sampled(sampled)),
+            pushDownstream(SequenceTokens.sampledMessage(results, stepID: output.stepID),
                            sequences: results.filter { $0.finish == nil }.map(\.sequenceID), link: link)
         }
     }
