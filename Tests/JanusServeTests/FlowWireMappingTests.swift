@@ -8,7 +8,7 @@ import Testing
 /// their latents next to the sampled tokens and the final event.
 @Suite struct FlowWireMappingTests {
     static let flow = JanusWire.SequenceSpec(sequenceID: "draw-1", mode: .flow, images: 2, cfgWeight: 2,
-                                             sampling: Sampling(temperature: 1, seed: 77), maxTokens: 25, padID: 3002,
+                                             sampling: Sampling(seed: 77), maxTokens: 25, padID: 3002,
                                              promptTokens: 14, flowSteps: 3, latentChannels: 4, latentSize: 10)
 
     @Test func flowSpecsSurviveARoundTrip() throws {

@@ -82,11 +82,14 @@ extension SequenceSpec {
         }
         guard wire.maxTokens >= 1 else { throw invalid("sequence \(id): max_tokens is 0", id) }
         guard wire.promptTokens >= 1 else { throw invalid("sequence \(id): prompt_tokens is 0", id) }
-        let sampling: SamplingOptions
-        do throws(WireError) {
-            sampling = try SamplingOptions(wire: wire.sampling)
-        } catch {
-            throw invalid("sequence \(id): \(error.message)", id)
+        // A flow sequence samples nothing: only its seed (of the initial noise) counts.
+        var sampling = SamplingOptions()
+        if !mode.isFlow {
+            do throws(WireError) {
+                sampling = try SamplingOptions(wire: wire.sampling)
+            } catch {
+                throw invalid("sequence \(id): \(error.message)", id)
+            }
         }
         self.init(id: id, mode: mode, sampling: sampling, seed: wire.sampling.seed,
                   maxTokens: Int(wire.maxTokens), promptTokens: Int(wire.promptTokens))
@@ -133,6 +136,7 @@ extension SequenceSpec {
             spec.padID = UInt32(clamping: padID)
         case .flow(let flow):
             spec.mode = .flow
+            spec.sampling = Sampling(seed: seed)
             spec.images = UInt32(clamping: flow.count)
             spec.cfgWeight = flow.cfgWeight
             spec.padID = UInt32(clamping: flow.padID)
