@@ -143,4 +143,110 @@ import Testing
         let expected = try flow.generate(prompt: "A cute and adorable baby fox", count: 2, steps: 3, seed: 99)
         #expect(try pipeline.finalLatents("fox").floats() == expected.floats())
     }
+
+    @Test func entriesRefuseFlowSequencesTheyCannotRun() throws {
+        let pipeline = try Pipeline(weights: weights, configuration: configuration, boundary: 1)
+        let ids = try FlowFixtures.ids("ode.run", "input_ids")
+        func refused(_ change: (inout SequenceSpec) -> Void, promptIDs: [Int]? = nil) throws -> Bool {
+            var spec = try spec("bad", promptTokens: (promptIDs ?? ids).count, count: 1, steps: 2)
+            change(&spec)
+            do {
+                try pipeline.entry.submit(spec, promptIDs: promptIDs ?? ids)
+                pipeline.entry.release(spec.id)
+                return false
+            } catch is PipelineError {
+                return true
+            }
+        }
+        func flow(_ change: @escaping (inout FlowSequence) -> Void) -> (inout SequenceSpec) -> Void {
+            { spec in
+                guard case .flow(var flow) = spec.mode else { return }
+                change(&flow)
+                spec.mode = .flow(flow)
+            }
+        }
+        #expect(try refused(flow { $0.latentSize = 12 }), "latents of another size")
+        #expect(try refused(flow { $0.latentChannels = 16 }), "latents of other channels")
+        #expect(try refused { $0.maxTokens = 24 }, "another image-token count")
+        #expect(try refused(flow { $0.steps = 0 }))
+        #expect(try refused(flow { $0.cfgWeight = .infinity }))
+        #expect(try refused(flow { $0.padID = 1 << 20 }))
+        #expect(try refused({ _ in }, promptIDs: [ids[0]]), "BOS alone leaves no slot for t_emb")
+        #expect(try refused({ $0.mode = .image(count: 1, cfgWeight: 5, padID: 3002) }), "VQ tokens on a JanusFlow entry")
+        #expect(try !refused { _ in }, "the valid one runs")
+
+        // A Janus-Pro entry has no ShallowUViT encoder.
+        let pro = try PipelineEngineTests.Pipeline(weights: Weights(try Checkpoint.open(directory: Fixtures.safetensorsModel)),
+                                                   config: try JanusConfiguration.load(directory: Fixtures.safetensorsModel),
+                                                   boundary: 1)
+        #expect(throws: PipelineError.self) {
+            try pro.entry.submit(try spec("flow-on-pro", promptTokens: ids.count, count: 1, steps: 2), promptIDs: ids)
+        }
+    }
+
+    @Test func stagesRefuseFlowStepsThatDoNotMatchTheirCaches() throws {
+        let pipeline = try Pipeline(weights: weights, configuration: configuration, boundary: 1)
+        let ids = try FlowFixtures.ids("ode.run", "input_ids")
+        try pipeline.entry.submit(try spec("s", promptTokens: ids.count, count: 1, steps: 2), promptIDs: ids)
+        let stage = pipeline.stages[0]
+        let prefill = try #require(pipeline.entry.nextBatch())
+        #expect(prefill.slots.map(\.tokenCount) == [ids.count - 1, 1])
+        _ = try stage.forward(prefill)
+        var again = prefill
+        again.newSequences = []
+        #expect(stage.problems(in: again)["s"] != nil, "the prefix runs once")
+
+        // An ODE step as the entry would send it, then broken variants.
+        let latents = Tensor(zeros: [1, configuration.latentChannels, configuration.latentSize, configuration.latentSize])
+        try pipeline.entry.validate(SequenceTokens(sequenceID: "s", tokens: [], finish: nil, step: 0, latents: latents))
+        pipeline.entry.accept([SequenceTokens(sequenceID: "s", tokens: [], finish: nil, step: 0, latents: latents)])
+        let step = try #require(pipeline.entry.nextBatch())
+        #expect(step.slots.map(\.position) == [ids.count - 1, 1])
+        #expect(step.slots.map(\.firstPosition) == [ids.count - 1, ids.count - 1])
+        var wrongPosition = step
+        wrongPosition.slots[1].position = 2
+        var wrongStart = step
+        for index in wrongStart.slots.indices { wrongStart.slots[index].firstPosition = ids.count }
+        var wrongCount = step
+        wrongCount.slots[0].tokenCount -= 1
+        wrongCount.hidden = wrongCount.hidden.rows(1..<wrongCount.hidden.shape[0]).copy()
+        for broken in [wrongPosition, wrongStart, wrongCount] {
+            #expect(stage.problems(in: broken)["s"] != nil)
+        }
+        // The valid step runs, and runs again after rewinding (what the next step does).
+        let first = try stage.forward(step)
+        let second = try stage.forward(step)
+        #expect(first.hidden.floats() == second.hidden.floats())
+    }
+
+    @Test func resultsThatDoNotFitAFlowSequenceAreRefused() throws {
+        let pipeline = try Pipeline(weights: weights, configuration: configuration, boundary: 1)
+        let ids = try FlowFixtures.ids("ode.run", "input_ids")
+        try pipeline.entry.submit(try spec("s", promptTokens: ids.count, count: 1, steps: 2), promptIDs: ids)
+        _ = try #require(pipeline.entry.nextBatch())
+        let shape = [1, configuration.latentChannels, configuration.latentSize, configuration.latentSize]
+        let bad: [SequenceTokens] = [
+            SequenceTokens(sequenceID: "s", tokens: [], finish: nil, step: 0),
+            SequenceTokens(sequenceID: "s", tokens: [], finish: nil, step: 0, latents: Tensor(zeros: [2] + shape.dropFirst())),
+            SequenceTokens(sequenceID: "s", tokens: [3], finish: nil, step: 0, latents: Tensor(zeros: shape)),
+            SequenceTokens(sequenceID: "s", tokens: [], finish: .complete, step: 0),
+            SequenceTokens(sequenceID: "s", tokens: [], finish: .maxTokens, step: 0),
+        ]
+        for result in bad { #expect(throws: PipelineError.self) { try pipeline.entry.validate(result) } }
+        try pipeline.entry.validate(SequenceTokens(sequenceID: "s", tokens: [], finish: nil, step: 0, latents: Tensor(zeros: shape)))
+    }
+
+    /// The last stage draws the noise: it checks the announced geometry itself rather
+    /// than trust the stage before it.
+    @Test func exitsRefuseFlowSequencesOfAnotherGeometry() throws {
+        let pipeline = try Pipeline(weights: weights, configuration: configuration, boundary: 1)
+        var huge = try spec("huge", promptTokens: 5, count: 64, steps: 2)
+        huge.mode = .flow(FlowSequence(count: 64, cfgWeight: 2, padID: 0, steps: 2, latentChannels: 64, latentSize: 1024))
+        let fine = try spec("fine", promptTokens: 5, count: 1, steps: 2)
+        let vq = SequenceSpec(id: "vq", mode: .image(count: 1, cfgWeight: 5, padID: 0), sampling: .greedy, seed: 0,
+                              maxTokens: 16, promptTokens: 5)
+        let batch = StepBatch(stepID: 1, slots: [], hidden: Tensor(zeros: [0, configuration.language.hiddenSize]),
+                              newSequences: [huge, fine, vq])
+        #expect(Set(pipeline.exit.problems(in: batch).keys) == ["huge", "vq"])
+    }
 }

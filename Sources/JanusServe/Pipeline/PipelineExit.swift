@@ -110,6 +110,32 @@ public final class PipelineExit: @unchecked Sendable {
         return results
     }
 
+    /// The sequences `batch` announces that this exit cannot finish, each with the
+    /// reason: generations of the other model kind, and flow sequences whose latents or
+    /// image tokens are not this checkpoint's (stage 0 checks them too, but the last
+    /// stage must not trust a peer with the size of the noise it draws).
+    public func problems(in batch: StepBatch) -> [String: PipelineError] {
+        var problems: [String: PipelineError] = [:]
+        for spec in batch.newSequences where states[spec.id] == nil {
+            switch spec.mode {
+            case .text: continue
+            case .image where generationHead == nil:
+                problems[spec.id] = PipelineError("last stage: sequence \(spec.id) generates VQ tokens, this stage serves JanusFlow")
+            case .image: continue
+            case .flow(let flow):
+                guard let encoder = flowHead?.encoder else {
+                    problems[spec.id] = PipelineError("last stage: sequence \(spec.id) is a JanusFlow generation, this stage serves Janus-Pro")
+                    continue
+                }
+                let expected = [flow.count] + encoder.latentShape
+                if flow.latentShape != expected || spec.maxTokens != encoder.imageTokenCount {
+                    problems[spec.id] = PipelineError("last stage: sequence \(spec.id) has latents \(flow.latentShape) with \(spec.maxTokens) image tokens; this checkpoint makes \(expected) with \(encoder.imageTokenCount)")
+                }
+            }
+        }
+        return problems
+    }
+
     /// The last position of every slot of `group`, stacked `[slots, hidden]`.
     private func lastRows(of group: Group, in hidden: Tensor) -> Tensor {
         let last = Tensor(zeros: [group.rowRanges.count, hidden.shape[1]])

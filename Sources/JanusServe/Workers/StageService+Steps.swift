@@ -14,7 +14,7 @@ extension StageService {
             }
             return
         }
-        let problems = model.stage.problems(in: batch)
+        let problems = model.stage.problems(in: batch).merging(model.exit?.problems(in: batch) ?? [:]) { first, _ in first }
         for (id, problem) in problems.sorted(by: { $0.key < $1.key }) where !releasedMeanwhile.contains(id) {
             fail(id, .invalidArgument, "\(settings.name): \(problem.message)", link: link)
         }
