@@ -49,21 +49,21 @@ struct ServeOptions: ParsableArguments {
 
     /// Refuses, before anything starts, a model and VAE the processes of `plan` could not
     /// start with: a VAE for a Janus / Janus-Pro checkpoint (or the default model), a
-    /// JanusFlow checkpoint whose decoders have no VAE, a VAE of other latents.
-    /// `render` may name paths of another machine: with `onlyIfPresent`, a model that is
-    /// not here is not checked.
-    func checkPairing(for plan: ProcessPlan, onlyIfPresent: Bool = false) throws {
+    /// JanusFlow checkpoint whose decoders have no VAE, a VAE of other latents. Only
+    /// directories that are on this machine are read: `render` may name another machine's
+    /// paths, and a process whose model is missing says so itself when it starts.
+    func checkPairing(for plan: ProcessPlan) throws {
         let decoders = plan.entries.contains { $0.process.role == .decoder }
         guard let model = resolvedModel else {
             if let vae { throw ValidationError("--vae \(vae) is for JanusFlow checkpoints; without --model the processes run the default Janus-Pro model.") }
             return
         }
         let present = { (directory: String) in FileManager.default.fileExists(atPath: directory + "/config.json") }
-        if onlyIfPresent && !present(model) { return }
+        guard present(model) else { return }
         switch try ModelKind.detect(directory: model) {
         case .janusFlow:
             if let vae = resolvedVAE {
-                if !onlyIfPresent || present(vae) { try FlowTextToImage.checkPairing(model: model, vae: vae) }
+                if present(vae) { try FlowTextToImage.checkPairing(model: model, vae: vae) }
             } else if decoders {
                 throw ValidationError("\(ModelSetupError.flowWithoutVAE(model: model)); its decoders need --vae DIR.")
             }
