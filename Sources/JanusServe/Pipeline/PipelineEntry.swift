@@ -193,11 +193,10 @@ public final class PipelineEntry: @unchecked Sendable {
                 }
                 entry.position = entry.spec.promptTokens
             case .tokens(let tokens):
-                switch entry.spec.mode {
-                case .text: parts.append(embedding(ids: tokens, table: embedTokens))
-                case .image: parts.append(imageTokenEmbedding?(tokens.flatMap { [$0, $0] }) ?? Tensor(zeros: [0]))
-                case .flow: continue  // never: flow sequences take latents
-                }
+                // `submit` admits image sequences only with `gen_embed`, and `accept` gives
+                // flow sequences latents: the rows always exist.
+                guard let rowsOfTokens = tokenRows(tokens, mode: entry.spec.mode) else { continue }
+                parts.append(rowsOfTokens)
                 for row in 0..<rows {
                     slots.append(StepSlot(sequenceID: id, row: row, tokenCount: 1, position: entry.position))
                 }
@@ -225,6 +224,16 @@ public final class PipelineEntry: @unchecked Sendable {
         guard !slots.isEmpty else { return nil }
         defer { nextStepID += 1 }
         return StepBatch(stepID: nextStepID, slots: slots, hidden: concatenateRows(parts), newSequences: newSequences)
+    }
+
+    /// The input rows of a decode step: the token's embedding (text), or each image's
+    /// token for both its rows (`gen_embed` + `gen_aligner`).
+    private func tokenRows(_ tokens: [Int], mode: SequenceMode) -> Tensor? {
+        switch mode {
+        case .text: embedding(ids: tokens, table: embedTokens)
+        case .image: imageTokenEmbedding?(tokens.flatMap { [$0, $0] })
+        case .flow: nil
+        }
     }
 
     /// Prompt rows `row` of a sequence runs in its first step: the whole prompt, or for
