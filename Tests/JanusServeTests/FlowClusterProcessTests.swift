@@ -40,16 +40,16 @@ import Testing
         try (0..<count).map { try Data(contentsOf: directory.appendingPathComponent("\($0).png")) }
     }
 
-    @Test func submitGivesTheSinglePNGBytesAndTheSingleProcessAnswer() throws {
-        let cluster = try TestCluster(stages: 2, encoders: 1, decoders: 1)
+    /// With one stage the ODE loop stays inside it; with two the latents travel back.
+    @Test(arguments: [2, 1])
+    func submitGivesTheSinglePNGBytesAndTheSingleProcessAnswer(stageCount: Int) throws {
+        let cluster = try TestCluster(stages: stageCount, encoders: 1, decoders: 1)
         let model = ["--model", FlowFixtures.model]
-        let processes = try Self.start(cluster, [
-            ("router", "router", model), ("encoder", "encoder-0", model),
-            ("stage", "stage-0", model), ("stage", "stage-1", model),
-            ("decoder", "decoder-0", model + ["--vae", FlowFixtures.vae]),
-        ])
+        let stages = (0..<stageCount).map { (role: "stage", name: "stage-\($0)", arguments: model) }
+        let processes = try Self.start(cluster, [("router", "router", model), ("encoder", "encoder-0", model)] + stages
+                                       + [("decoder", "decoder-0", model + ["--vae", FlowFixtures.vae])])
         defer { for process in processes { _ = process.terminate() } }
-        try Self.waitUntilHealthy(cluster, ["encoder-0", "stage-0", "stage-1", "decoder-0"], processes: processes)
+        try Self.waitUntilHealthy(cluster, Set(["encoder-0", "decoder-0"] + stages.map(\.name)), processes: processes)
 
         let request = ["--prompt", Self.prompt, "--count", "2", "--steps", "3", "--seed", "1234"]
         let scratch = try Fixtures.temporaryDirectory("janus-flow-cluster")
