@@ -2412,7 +2412,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__sampling__descriptor =
   (ProtobufCMessageInit) janus__wire__v1__sampling__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor janus__wire__v1__sequence_spec__field_descriptors[9] =
+static const ProtobufCFieldDescriptor janus__wire__v1__sequence_spec__field_descriptors[12] =
 {
   {
     "sequence_id",
@@ -2522,10 +2522,49 @@ static const ProtobufCFieldDescriptor janus__wire__v1__sequence_spec__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "flow_steps",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__SequenceSpec, flow_steps),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "latent_channels",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__SequenceSpec, latent_channels),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "latent_size",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__SequenceSpec, latent_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned janus__wire__v1__sequence_spec__field_indices_by_name[] = {
   3,   /* field[3] = cfg_weight */
+  9,   /* field[9] = flow_steps */
   2,   /* field[2] = images */
+  10,   /* field[10] = latent_channels */
+  11,   /* field[11] = latent_size */
   5,   /* field[5] = max_tokens */
   1,   /* field[1] = mode */
   7,   /* field[7] = pad_id */
@@ -2537,7 +2576,7 @@ static const unsigned janus__wire__v1__sequence_spec__field_indices_by_name[] = 
 static const ProtobufCIntRange janus__wire__v1__sequence_spec__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor janus__wire__v1__sequence_spec__descriptor =
 {
@@ -2547,7 +2586,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__sequence_spec__descriptor =
   "Janus__Wire__V1__SequenceSpec",
   "janus.wire.v1",
   sizeof(Janus__Wire__V1__SequenceSpec),
-  9,
+  12,
   janus__wire__v1__sequence_spec__field_descriptors,
   janus__wire__v1__sequence_spec__field_indices_by_name,
   1,  janus__wire__v1__sequence_spec__number_ranges,
@@ -2592,7 +2631,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__submit_sequence__descriptor =
   (ProtobufCMessageInit) janus__wire__v1__submit_sequence__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor janus__wire__v1__row_slot__field_descriptors[4] =
+static const ProtobufCFieldDescriptor janus__wire__v1__row_slot__field_descriptors[5] =
 {
   {
     "sequence_id",
@@ -2642,8 +2681,21 @@ static const ProtobufCFieldDescriptor janus__wire__v1__row_slot__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "first_position",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__RowSlot, first_position),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned janus__wire__v1__row_slot__field_indices_by_name[] = {
+  4,   /* field[4] = first_position */
   3,   /* field[3] = position */
   1,   /* field[1] = row */
   0,   /* field[0] = sequence_id */
@@ -2652,7 +2704,7 @@ static const unsigned janus__wire__v1__row_slot__field_indices_by_name[] = {
 static const ProtobufCIntRange janus__wire__v1__row_slot__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor janus__wire__v1__row_slot__descriptor =
 {
@@ -2662,7 +2714,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__row_slot__descriptor =
   "Janus__Wire__V1__RowSlot",
   "janus.wire.v1",
   sizeof(Janus__Wire__V1__RowSlot),
-  4,
+  5,
   janus__wire__v1__row_slot__field_descriptors,
   janus__wire__v1__row_slot__field_indices_by_name,
   1,  janus__wire__v1__row_slot__number_ranges,
@@ -2963,7 +3015,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__release_sequence__descriptor =
   (ProtobufCMessageInit) janus__wire__v1__release_sequence__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor janus__wire__v1__generate_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor janus__wire__v1__generate_request__field_descriptors[7] =
 {
   {
     "prompt",
@@ -3025,18 +3077,44 @@ static const ProtobufCFieldDescriptor janus__wire__v1__generate_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "steps",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__GenerateRequest, steps),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "default_cfg",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Janus__Wire__V1__GenerateRequest, default_cfg),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned janus__wire__v1__generate_request__field_indices_by_name[] = {
   2,   /* field[2] = cfg_weight */
   1,   /* field[1] = count */
+  6,   /* field[6] = default_cfg */
   4,   /* field[4] = image_size */
   0,   /* field[0] = prompt */
   3,   /* field[3] = sampling */
+  5,   /* field[5] = steps */
 };
 static const ProtobufCIntRange janus__wire__v1__generate_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor janus__wire__v1__generate_request__descriptor =
 {
@@ -3046,7 +3124,7 @@ const ProtobufCMessageDescriptor janus__wire__v1__generate_request__descriptor =
   "Janus__Wire__V1__GenerateRequest",
   "janus.wire.v1",
   sizeof(Janus__Wire__V1__GenerateRequest),
-  5,
+  7,
   janus__wire__v1__generate_request__field_descriptors,
   janus__wire__v1__generate_request__field_indices_by_name,
   1,  janus__wire__v1__generate_request__number_ranges,
@@ -3852,17 +3930,19 @@ const ProtobufCEnumDescriptor janus__wire__v1__error_code__descriptor =
   janus__wire__v1__error_code__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue janus__wire__v1__sequence_mode__enum_values_by_number[3] =
+static const ProtobufCEnumValue janus__wire__v1__sequence_mode__enum_values_by_number[4] =
 {
   { "SEQUENCE_MODE_UNSPECIFIED", "JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_UNSPECIFIED", 0 },
   { "SEQUENCE_MODE_TEXT", "JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_TEXT", 1 },
   { "SEQUENCE_MODE_IMAGE", "JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_IMAGE", 2 },
+  { "SEQUENCE_MODE_FLOW", "JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_FLOW", 3 },
 };
 static const ProtobufCIntRange janus__wire__v1__sequence_mode__value_ranges[] = {
-{0, 0},{0, 3}
+{0, 0},{0, 4}
 };
-static const ProtobufCEnumValueIndex janus__wire__v1__sequence_mode__enum_values_by_name[3] =
+static const ProtobufCEnumValueIndex janus__wire__v1__sequence_mode__enum_values_by_name[4] =
 {
+  { "SEQUENCE_MODE_FLOW", 3 },
   { "SEQUENCE_MODE_IMAGE", 2 },
   { "SEQUENCE_MODE_TEXT", 1 },
   { "SEQUENCE_MODE_UNSPECIFIED", 0 },
@@ -3874,9 +3954,9 @@ const ProtobufCEnumDescriptor janus__wire__v1__sequence_mode__descriptor =
   "SequenceMode",
   "Janus__Wire__V1__SequenceMode",
   "janus.wire.v1",
-  3,
+  4,
   janus__wire__v1__sequence_mode__enum_values_by_number,
-  3,
+  4,
   janus__wire__v1__sequence_mode__enum_values_by_name,
   1,
   janus__wire__v1__sequence_mode__value_ranges,

@@ -34,6 +34,11 @@ import Testing
         #expect(batch.attentionMask == (0..<4).map { mask[$0].integers().map(Int.init) })
         #expect(batch.timeEmbeddingPosition == ids.count - 1)
         #expect(batch.visiblePrefixes.map(\.count) == [ids.count - 1, ids.count - 1, 1, 1])
+        for (length, count) in [(2, 1), (ids.count, 2), (7, 3)] {
+            let prompt = Array(ids.prefix(length)) + [Int](repeating: ids[1], count: max(0, length - ids.count))
+            #expect(sampler.batch(promptIDs: prompt, count: count).visiblePrefixes.map(\.count)
+                    == FlowCFGBatch.visiblePrefixLengths(promptLength: length, count: count))
+        }
 
         // The README's `<｜begin▁of▁generation｜>` ending only changes the dropped token.
         let variant = try FlowFixtures.ids(name, "input_ids_readme_variant")

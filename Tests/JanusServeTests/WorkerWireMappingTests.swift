@@ -73,7 +73,7 @@ import Testing
 
         let bad: [JanusWire.SequenceTokens] = [
             .init(sequenceID: "", tokens: [1]),
-            .init(sequenceID: "s", tokens: [1], finished: true, finishReason: "complete"),
+            .init(sequenceID: "s", tokens: [1], finished: true, finishReason: "stopped"),
             .init(sequenceID: "s", tokens: [1], finished: false, finishReason: "eos"),
             .init(sequenceID: "s", tokens: [Int64](repeating: 1, count: 65)),
         ]

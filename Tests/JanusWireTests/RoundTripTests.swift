@@ -62,6 +62,36 @@ import Testing
         #expect(sameBytes(hidden, rows))
     }
 
+    /// JanusFlow's latents ride as tensors next to the pipeline bodies (one per unfinished
+    /// sequence of a sampled step, the final ones on the finished event) and the decode
+    /// request.
+    @Test func flowLatentsTravelWithTheirBodies() throws {
+        let latents = Samples.tensor([3, 4, 48, 48], .f32, seed: 6)
+        let messages = [
+            WireMessage(requestID: "sampled-7", body: .sampled(SampledTokens(stepID: 7, sequences: [
+                SequenceTokens(sequenceID: "seq-9"), Samples.tokens])), tensors: ["latents.0": latents]),
+            WireMessage(requestID: "seq-9", body: .sequenceEvent(SequenceEvent(tokens: SequenceTokens(
+                sequenceID: "seq-9", finished: true, finishReason: "complete"), step: 29)), tensors: ["latents": latents]),
+            WireMessage(requestID: "seq-9/image.2", body: .decodeRequest(DecodeRequest(gridHeight: 48, gridWidth: 48)),
+                        tensors: ["latents": latents.rows(2..<3)]),
+        ]
+        for message in messages {
+            let decoded = try WireMessage(frames: try message.encodedFrames())
+            #expect(decoded.header == message.header)
+            #expect(sameTensors(decoded.tensors, message.tensors), "\(message.body.fieldName)")
+        }
+    }
+
+    @Test func flowFieldsLeftAtTheirDefaultsReadAsBefore() throws {
+        // A peer that predates the FLOW fields sends none of them: they read as 0 / false.
+        let old = WireMessage(requestID: "r", body: .step(StepActivations(stepID: 1, slots: [
+            RowSlot(sequenceID: "s", row: 0, tokenCount: 3, position: 5)], newSequences: [Samples.textSpec])))
+        let decoded = try WireMessage(frames: try old.encodedFrames())
+        guard case .step(let step) = decoded.body else { Issue.record("not a step"); return }
+        #expect(step.slots[0].firstPosition == 0)
+        #expect(step.newSequences[0].flowSteps == 0 && step.newSequences[0].latentSize == 0)
+    }
+
     @Test func framesFollowTheTensorOrder() throws {
         let message = Samples.messageWithEveryDType()
         let frames = try message.encodedFrames()

@@ -116,7 +116,11 @@ typedef enum _Janus__Wire__V1__SequenceMode {
   /*
    * generation: 2 rows per image (CFG), gen_head
    */
-  JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_IMAGE = 2
+  JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_IMAGE = 2,
+  /*
+   * JanusFlow generation: 2 rows per image (conditional rows first),
+   */
+  JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_FLOW = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(JANUS__WIRE__V1__SEQUENCE_MODE)
 } Janus__Wire__V1__SequenceMode;
 
@@ -205,7 +209,7 @@ struct  Janus__Wire__V1__Header
      */
     Janus__Wire__V1__EncodeResult *encode_result;
     /*
-     * tensors: codes i64 [B, h*w]
+     * tensors: codes i64 [B, h*w] (VQ) or latents f32 [B, C, h, w] (VAE)
      */
     Janus__Wire__V1__DecodeRequest *decode_request;
     /*
@@ -224,11 +228,11 @@ struct  Janus__Wire__V1__Header
      */
     Janus__Wire__V1__StepActivations *step;
     /*
-     * last stage -> stage 0
+     * last stage -> stage 0; tensors: latents.<k> f32 (FLOW)
      */
     Janus__Wire__V1__SampledTokens *sampled;
     /*
-     * last stage -> router
+     * last stage -> router; tensors: latents f32 (finished FLOW)
      */
     Janus__Wire__V1__SequenceEvent *sequence_event;
     /*
@@ -366,6 +370,10 @@ struct  Janus__Wire__V1__EncodeResult
      }
 
 
+/*
+ * A VQ decoder takes `codes` i64 [B, grid_height * grid_width]; a VAE decoder takes
+ * `latents` f32 [B, C, grid_height, grid_width] (the latent grid) instead.
+ */
 struct  Janus__Wire__V1__DecodeRequest
 {
   ProtobufCMessage base;
@@ -416,26 +424,39 @@ struct  Janus__Wire__V1__SequenceSpec
   char *sequence_id;
   Janus__Wire__V1__SequenceMode mode;
   /*
-   * IMAGE: images generated together (P); rows = 2P
+   * IMAGE, FLOW: images generated together (P); rows = 2P
    */
   uint32_t images;
   float cfg_weight;
+  /*
+   * FLOW: only the seed (of the initial noise) is used
+   */
   Janus__Wire__V1__Sampling *sampling;
   /*
-   * TEXT: max new tokens; IMAGE: tokens per image
+   * TEXT: max new tokens; IMAGE: tokens per image;
    */
   uint32_t max_tokens;
+  /*
+   * FLOW: image-token rows per row and step (gen_grid_size²)
+   */
   size_t n_stop_token_ids;
   int64_t *stop_token_ids;
   /*
-   * IMAGE: the unconditional rows' filler
+   * IMAGE, FLOW: the unconditional rows' filler
    */
   uint32_t pad_id;
   uint32_t prompt_tokens;
+  /*
+   * FLOW: Euler steps of the ODE, and the latents' geometry
+   * [images, latent_channels, latent_size, latent_size].
+   */
+  uint32_t flow_steps;
+  uint32_t latent_channels;
+  uint32_t latent_size;
 };
 #define JANUS__WIRE__V1__SEQUENCE_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&janus__wire__v1__sequence_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_UNSPECIFIED, 0, 0, NULL, 0, 0,NULL, 0, 0 }
+    , (char *)protobuf_c_empty_string, JANUS__WIRE__V1__SEQUENCE_MODE__SEQUENCE_MODE_UNSPECIFIED, 0, 0, NULL, 0, 0,NULL, 0, 0, 0, 0, 0 }
 
 
 /*
@@ -465,13 +486,20 @@ struct  Janus__Wire__V1__RowSlot
    */
   uint32_t token_count;
   /*
-   * cached positions before this step
+   * cached positions before this step (FLOW steps: the row's
    */
   uint32_t position;
+  /*
+   * prompt prefix, to which the cache is rewound first)
+   */
+  /*
+   * rotary position of the slot's first token; 0 = `position`.
+   */
+  uint32_t first_position;
 };
 #define JANUS__WIRE__V1__ROW_SLOT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&janus__wire__v1__row_slot__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
 
 
 struct  Janus__Wire__V1__StepActivations
@@ -493,13 +521,13 @@ struct  Janus__Wire__V1__SequenceTokens
   ProtobufCMessage base;
   char *sequence_id;
   /*
-   * one per image (IMAGE) or one (TEXT)
+   * one per image (IMAGE), one (TEXT), none (FLOW)
    */
   size_t n_tokens;
   int64_t *tokens;
   protobuf_c_boolean finished;
   /*
-   * "eos" | "max_tokens" | "complete"
+   * "eos" | "max_tokens" | "complete" (FLOW: every step ran)
    */
   char *finish_reason;
 };
@@ -508,6 +536,10 @@ struct  Janus__Wire__V1__SequenceTokens
     , (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * tensors: latents.<k> f32 [images, C, S, S] for each unfinished FLOW sequence k of
+ * `sequences`: the latents after this step, the input of the next.
+ */
 struct  Janus__Wire__V1__SampledTokens
 {
   ProtobufCMessage base;
@@ -520,6 +552,9 @@ struct  Janus__Wire__V1__SampledTokens
     , 0, 0,NULL }
 
 
+/*
+ * tensors: latents f32 [images, C, S, S] when a FLOW sequence finished (the final latents).
+ */
 struct  Janus__Wire__V1__SequenceEvent
 {
   ProtobufCMessage base;
@@ -553,13 +588,21 @@ struct  Janus__Wire__V1__GenerateRequest
   float cfg_weight;
   Janus__Wire__V1__Sampling *sampling;
   /*
-   * 0 = the model's
+   * 0 = the model's (JanusFlow: only 0, its size is fixed)
    */
   uint32_t image_size;
+  /*
+   * JanusFlow: Euler steps of the ODE, 0 = 30; Janus-Pro: only 0
+   */
+  uint32_t steps;
+  /*
+   * ignore cfg_weight: the model's default (Janus-Pro 5, JanusFlow 2)
+   */
+  protobuf_c_boolean default_cfg;
 };
 #define JANUS__WIRE__V1__GENERATE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&janus__wire__v1__generate_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, NULL, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, NULL, 0, 0, 0 }
 
 
 struct  Janus__Wire__V1__AskRequest
@@ -592,6 +635,9 @@ struct  Janus__Wire__V1__Progress
     , (char *)protobuf_c_empty_string, 0, 0 }
 
 
+/*
+ * tensors: png u8 [bytes], tokens i64 [h*w] (JanusFlow: [0], it has no image tokens)
+ */
 struct  Janus__Wire__V1__ImageResult
 {
   ProtobufCMessage base;

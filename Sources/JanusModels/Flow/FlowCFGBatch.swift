@@ -24,6 +24,13 @@ public struct FlowCFGBatch: Sendable, Equatable {
         timeEmbeddingPosition = length - 1
     }
 
+    /// The lengths of `visiblePrefixes` without the ids: T − 1 for each of the `count`
+    /// conditional rows, 1 (BOS) for each unconditional row. Pipeline stages, which never
+    /// see the prompt, size and check their caches with it.
+    public static func visiblePrefixLengths(promptLength: Int, count: Int) -> [Int] {
+        Array(repeating: promptLength - 1, count: count) + Array(repeating: 1, count: count)
+    }
+
     /// Per row, the prompt tokens the row can see: a prefix of its prompt part (every
     /// prompt token but the dropped last for conditional rows, BOS alone for
     /// unconditional ones). Because attention is causal and masked positions are never

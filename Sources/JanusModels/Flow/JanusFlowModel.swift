@@ -42,6 +42,11 @@ extension JanusFlowModel: UnderstandingModel {
 
     /// JanusFlow's processor marks `<begin_of_image>` too (its row is `beg_of_und_embed`).
     public func imageRowPositions(in prompt: MultimodalPrompt, prompts: PromptBuilder) -> [Bool] {
+        Self.imageRowPositions(in: prompt, prompts: prompts)
+    }
+
+    /// `imageRowPositions` without the weights (the cluster's router has none).
+    public static func imageRowPositions(in prompt: MultimodalPrompt, prompts: PromptBuilder) -> [Bool] {
         prompt.inputIDs.map { $0 == prompts.imageID || $0 == prompts.imageStartID }
     }
 }

@@ -101,15 +101,8 @@ public struct RectifiedFlowSampler: Sendable {
                                     slots: prefix.caches.map {
                                         SequenceSlot(cache: $0, tokenCount: rowLength, firstPosition: prefix.timeEmbeddingPosition)
                                     })
-        // The image rows of each row: everything after t_emb.
-        let imageRows = Tensor(zeros: [rows, rowLength - 1, hidden])
-        for row in 0..<rows {
-            imageRows[row].assign(output.rows(row * rowLength + 1..<(row + 1) * rowLength))
-        }
-        language.norm(imageRows, into: imageRows)
-        inspect?(.imageHidden, imageRows)
-        let velocity = velocityModel.velocity(imageHidden: imageRows, inputs: inputs, inspect: inspect)
-        return (velocity.rows(0..<images), velocity.rows(images..<rows))
+        return velocityModel.decoder.velocities(languageOutput: output, inputs: inputs, norm: language.norm,
+                                                inspect: inspect)
     }
 
     /// Generates `request.count` latents `[count, C, L, L]`, calling `onStep` after each step.

@@ -56,7 +56,7 @@ extension RouterServer {
         reply(job, .progress(ProgressUpdate(phase: "queued", done: 0, total: UInt32(admission.queued(job.kind)))))
     }
 
-    private func deadline(of message: WireMessage, now: UInt64) -> UInt64 {
+    func deadline(of message: WireMessage, now: UInt64) -> UInt64 {
         message.header.deadlineMilliseconds > 0
             ? message.header.deadlineMilliseconds
             : now + UInt64(policy.defaultDeadlineMilliseconds)
@@ -65,26 +65,46 @@ extension RouterServer {
     private func prepareGeneration(_ id: String, _ peer: Data, _ message: WireMessage,
                                    _ request: GenerateRequest) throws -> RouterJob {
         guard (1...64).contains(request.count) else { throw RouterRequestError("count must be in 1…64, got \(request.count)") }
-        guard request.cfgWeight.isFinite, request.cfgWeight >= 0 else {
+        guard request.defaultCFG || (request.cfgWeight.isFinite && request.cfgWeight >= 0) else {
             throw RouterRequestError("cfg weight must be finite and ≥ 0, got \(request.cfgWeight)")
         }
-        try validate(request.sampling)
         guard !request.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RouterRequestError("the prompt is empty")
         }
+        let now = Self.now()
+        let deadline = deadline(of: message, now: now)
+        switch model.generation {
+        case .vqTokens:
+            return try prepareTokenGeneration(id, peer, request, now: now, deadline: deadline)
+        case .flow(let configuration):
+            return try prepareFlowGeneration(id, peer, request, configuration: configuration, now: now, deadline: deadline)
+        }
+    }
+
+    /// Janus / Janus-Pro: one image token per step, sampled at the last stage.
+    private func prepareTokenGeneration(_ id: String, _ peer: Data, _ request: GenerateRequest,
+                                        now: UInt64, deadline: UInt64) throws -> RouterJob {
+        guard request.steps == 0 else {
+            throw RouterRequestError("ODE steps apply to JanusFlow; this cluster serves a Janus / Janus-Pro checkpoint, "
+                                     + "which samples VQ image tokens")
+        }
+        try validate(request.sampling)
         let side = try model.generationGrid(imageSize: Int(request.imageSize))
         let ids = model.prompts.generationPromptIDs(request.prompt)
         let spec = JanusWire.SequenceSpec(
-            sequenceID: id, mode: .image, images: request.count, cfgWeight: request.cfgWeight,
+            sequenceID: id, mode: .image, images: request.count,
+            cfgWeight: request.defaultCFG ? Self.defaultTokenCFGWeight : request.cfgWeight,
             sampling: request.sampling, maxTokens: UInt32(side * side), padID: UInt32(model.padID),
             promptTokens: UInt32(ids.count))
-        let now = Self.now()
-        let job = RouterJob(id: id, client: peer, kind: .generate, now: now, deadline: deadline(of: message, now: now),
+        let job = RouterJob(id: id, client: peer, kind: .generate, now: now, deadline: deadline,
                             spec: spec, promptIDs: ids, phase: .queued)
         job.gridSide = side
         job.tokens = Array(repeating: [], count: Int(request.count))
         return job
     }
+
+    /// Janus-Pro's default guidance (`generation_inference.py`).
+    static let defaultTokenCFGWeight: Float = 5
 
     private func prepareUnderstanding(_ id: String, _ peer: Data, _ message: WireMessage,
                                       _ request: AskRequest) throws -> RouterJob {

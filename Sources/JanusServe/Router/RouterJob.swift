@@ -28,9 +28,12 @@ final class RouterJob {
     var unassigned: [String] = []
 
     // Generation.
+    /// VQ: tokens per side; JanusFlow: latent cells per side.
     var gridSide = 0
     var tokens: [[Int]] = []
     var imagesDelivered = Set<Int>()
+    /// JanusFlow: the final latents `[images, C, S, S]`, decoded image by image.
+    var latents: Tensor?
 
     // Understanding.
     var answer: AnswerTextStream?
@@ -48,6 +51,9 @@ final class RouterJob {
         self.promptIDs = promptIDs
         self.phase = phase
     }
+
+    /// What progress counts while the pipeline runs: tokens, or JanusFlow's ODE steps.
+    var progressTotal: UInt32 { spec.mode == .flow ? spec.flowSteps : spec.maxTokens }
 
     /// Pipeline rows this job occupies while it runs.
     var rows: Int { kind == .generate ? 2 * Int(spec.images) : 1 }

@@ -9,15 +9,39 @@ import JanusText
 /// tokenizer and chat templates, and image preprocessing, to turn client requests into
 /// pipeline sequences.
 public struct RouterModel: Sendable {
-    public let configuration: JanusConfiguration
+    /// How the model draws.
+    public enum Generation: Sendable {
+        /// Janus / Janus-Pro: VQ image tokens, sampled one position at a time.
+        case vqTokens(VQConfiguration)
+        /// JanusFlow: latents through a rectified-flow ODE, decoded by a VAE.
+        case flow(JanusFlowConfiguration)
+    }
+
+    public let kind: ModelKind
+    public let language: LanguageConfiguration
+    public let generation: Generation
     public let prompts: PromptBuilder
     public let images: ImageInput
     public let padID: Int
     public let endOfSequenceID: Int
 
     public init(directory: String) throws {
-        configuration = try JanusConfiguration.load(directory: directory)
-        prompts = try PromptBuilder.load(directory: directory)
+        kind = try ModelKind.detect(directory: directory)
+        switch kind {
+        case .janus:
+            let configuration = try JanusConfiguration.load(directory: directory)
+            language = configuration.language
+            generation = .vqTokens(configuration.genVision.params)
+            prompts = try PromptBuilder.load(directory: directory)
+        case .janusFlow:
+            let configuration = try JanusFlowConfiguration.load(directory: directory)
+            language = configuration.language
+            generation = .flow(configuration)
+            prompts = try PromptBuilder.loadJanusFlow(directory: directory)
+        case .vae:
+            throw RouterRequestError("\(directory) is a VAE; the router needs the Janus, Janus-Pro or JanusFlow checkpoint "
+                                     + "(the VAE is for the decoders, with --vae)")
+        }
         images = try ImageInput(configuration: PreprocessorConfiguration.load(directory: directory))
         let tokenizerConfig = try TokenizerConfig(directory: URL(fileURLWithPath: directory))
         let eosToken = tokenizerConfig.eosToken ?? "<｜end▁of▁sentence｜>"
@@ -33,7 +57,9 @@ public struct RouterModel: Sendable {
 
     /// The generation side length in tokens for an image of `size` pixels (0 = default).
     public func generationGrid(imageSize: Int) throws -> Int {
-        let vq = configuration.genVision.params
+        guard case .vqTokens(let vq) = generation else {
+            throw RouterRequestError("this cluster serves JanusFlow, which has no image-token grid")
+        }
         let size = imageSize == 0 ? vq.imageSize : imageSize
         guard size > 0, size % vq.downsample == 0, size / vq.downsample <= 128 else {
             throw RouterRequestError("image size \(size) must be a positive multiple of \(vq.downsample) up to \(128 * vq.downsample)")
@@ -41,8 +67,9 @@ public struct RouterModel: Sendable {
         return size / vq.downsample
     }
 
-    /// An understanding prompt: the templated ids, where image embeddings go, and the
-    /// preprocessed pixels of the pictures (decoded from the files' bytes).
+    /// An understanding prompt: the templated ids, where image embeddings go (the image
+    /// tokens; for JanusFlow `<begin_of_image>` too), and the preprocessed pixels of the
+    /// pictures (decoded from the files' bytes).
     public func understandingPrompt(question: String, imageFiles: [Data]) throws -> (ids: [Int], imagePositions: [Int], pixels: Tensor?) {
         let pictures = try imageFiles.enumerated().map { index, data -> RGBImage in
             do {
@@ -58,7 +85,9 @@ public struct RouterModel: Sendable {
             throw RouterRequestError("\(error)")
         }
         let prompt = try prompts.understandingPrompt(conversation.messages(template: prompts.template))
-        let positions = prompt.imagesSequenceMask.indices.filter { prompt.imagesSequenceMask[$0] }
+        let mask = kind == .janusFlow ? JanusFlowModel.imageRowPositions(in: prompt, prompts: prompts)
+                                      : prompt.imagesSequenceMask
+        let positions = mask.indices.filter { mask[$0] }
         return (prompt.inputIDs, positions, pictures.isEmpty ? nil : try images.pixels(pictures))
     }
 }

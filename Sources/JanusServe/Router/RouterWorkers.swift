@@ -17,7 +17,7 @@ extension RouterServer {
         case .heartbeat: break
         case .encodeResult: encoded(message, from: worker.name)
         case .decodeResult: decoded(message, from: worker.name)
-        case .sequenceEvent(let event): sequenceProgressed(event.tokens)
+        case .sequenceEvent(let event): sequenceProgressed(event, message: message)
         case .error(let error): workerReported(error, requestID: message.requestID, from: worker)
         default:
             replyError(to: peer, on: backend, requestID: message.requestID, .invalidArgument,
@@ -60,7 +60,7 @@ extension RouterServer {
               job.outstanding.removeValue(forKey: message.requestID) != nil else { return }
         do {
             let embeddings = try message.tensor(named: "embeddings", dtype: .f32, rank: 3)
-            let hidden = model.configuration.language.hiddenSize
+            let hidden = model.language.hiddenSize
             guard embeddings.elementCount == job.imagePositions.count * hidden else {
                 throw WireError(.internalError, "encoder \(worker) returned \(embeddings.shape) for \(job.imagePositions.count) image positions")
             }
@@ -105,10 +105,16 @@ extension RouterServer {
                     continue
                 }
                 if let image {
-                    let codes = Tensor(shape: [1, job.tokens[image].count], job.tokens[image].map(Int64.init))
-                    sendToWorker(worker.name, requestID: subrequest, deadline: job.deadlineMilliseconds,
-                                 .decodeRequest(DecodeRequest(gridHeight: UInt32(job.gridSide), gridWidth: UInt32(job.gridSide))),
-                                 tensors: ["codes": codes])
+                    let request = WireBody.decodeRequest(DecodeRequest(gridHeight: UInt32(job.gridSide),
+                                                                       gridWidth: UInt32(job.gridSide)))
+                    if let latents = job.latents {
+                        sendToWorker(worker.name, requestID: subrequest, deadline: job.deadlineMilliseconds, request,
+                                     tensors: ["latents": latents.rows(image..<image + 1)])
+                    } else {
+                        let codes = Tensor(shape: [1, job.tokens[image].count], job.tokens[image].map(Int64.init))
+                        sendToWorker(worker.name, requestID: subrequest, deadline: job.deadlineMilliseconds, request,
+                                     tensors: ["codes": codes])
+                    }
                 } else if let pixels = job.pixels {
                     sendToWorker(worker.name, requestID: subrequest, deadline: job.deadlineMilliseconds,
                                  .encodeRequest(EncodeRequest()), tensors: ["pixels": pixels])
@@ -138,13 +144,16 @@ extension RouterServer {
                                     body: .submitSequence(SubmitSequence(spec: job.spec)))
             send(WireMessage(header: header, tensors: tensors), to: stages[0].routingID, on: backend)
             reply(job, .progress(ProgressUpdate(phase: job.kind == .generate ? "generating" : "answering",
-                                                done: 0, total: job.spec.maxTokens)))
+                                                done: 0, total: job.progressTotal)))
         }
     }
 
-    private func sequenceProgressed(_ tokens: JanusWire.SequenceTokens) {
+    private func sequenceProgressed(_ event: SequenceEvent, message: WireMessage) {
+        let tokens = event.tokens
         guard let job = jobs[tokens.sequenceID], job.phase == .running else { return }
         switch job.kind {
+        case .generate where job.spec.mode == .flow:
+            flowProgressed(job, event, message: message)
         case .generate:
             guard tokens.tokens.count == job.tokens.count else {
                 return fail(job, .internalError, "the pipeline returned \(tokens.tokens.count) tokens for \(job.tokens.count) images")
@@ -152,12 +161,7 @@ extension RouterServer {
             for (image, token) in tokens.tokens.enumerated() { job.tokens[image].append(Int(token)) }
             reply(job, .progress(ProgressUpdate(phase: "generating", done: UInt32(job.tokens[0].count),
                                                 total: job.spec.maxTokens)))
-            if tokens.finished {
-                job.phase = .decoding
-                admission.finish(job.id)
-                job.unassigned = (0..<job.tokens.count).map { RouterJob.imageID(job.id, $0) }
-                dispatchUnassigned()
-            }
+            if tokens.finished { startDecoding(job) }
         case .understand:
             var piece = ""
             for token in tokens.tokens {
@@ -177,6 +181,15 @@ extension RouterServer {
                 finish(job)
             }
         }
+    }
+
+    /// The pipeline is done with a generation: its rows are free, its images go to the
+    /// decoders.
+    func startDecoding(_ job: RouterJob) {
+        job.phase = .decoding
+        admission.finish(job.id)
+        job.unassigned = (0..<job.tokens.count).map { RouterJob.imageID(job.id, $0) }
+        dispatchUnassigned()
     }
 
     private func workerReported(_ error: ErrorReply, requestID: String, from worker: Worker) {

@@ -31,6 +31,9 @@ public struct WorkerSettings: Sendable {
     public let routerEndpoint: String
     public var heartbeat: HeartbeatSettings
     public let modelDirectory: String
+    /// The VAE a decoder of a JanusFlow checkpoint decodes latents with (`--vae`); nil
+    /// for every other process.
+    public var vaeDirectory: String?
 
     /// Looks `name` up in `cluster`; refuses a name the file does not have, a role that
     /// differs from the file's, and the router (which is no worker). `modelDirectory` is
@@ -57,8 +60,11 @@ public struct WorkerSettings: Sendable {
 
     /// Reads and validates the cluster file, then looks the process up.
     public static func load(clusterFile: String, name: String, role: ProcessRole,
-                            modelDirectory: @autoclosure () throws -> String) throws -> WorkerSettings {
-        try WorkerSettings(cluster: try ClusterSpec.load(path: clusterFile), name: name, role: role,
-                           modelDirectory: try modelDirectory())
+                            modelDirectory: @autoclosure () throws -> String,
+                            vaeDirectory: String? = nil) throws -> WorkerSettings {
+        var settings = try WorkerSettings(cluster: try ClusterSpec.load(path: clusterFile), name: name, role: role,
+                                          modelDirectory: try modelDirectory())
+        settings.vaeDirectory = vaeDirectory
+        return settings
     }
 }

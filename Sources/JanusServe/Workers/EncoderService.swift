@@ -4,30 +4,53 @@ import JanusTensor
 import JanusWire
 import Logging
 
+/// What an encoder process runs: normalised pixels `[n, 3, S, S]` → the prompt rows of
+/// each image `[n, rows, hidden]`.
+public protocol PixelEncoder: Sendable {
+    /// Side of the square pixel input.
+    var imageSize: Int { get }
+    func embeddings(pixels: Tensor) throws -> Tensor
+}
+
+/// Janus / Janus-Pro: SigLIP + the MLP aligner, N rows per image.
+extension ImageEncoder: PixelEncoder {}
+/// JanusFlow: SigLIP + its linear aligner, after `beg_of_und_embed`: N + 1 rows per image.
+extension FlowImageEncoder: PixelEncoder {}
+
 /// The image encoder (SigLIP + aligner): `EncodeRequest` + `pixels` f32 `[n, 3, S, S]`
-/// → `EncodeResult` + `embeddings` f32 `[n, N, hidden]` with the same request id.
+/// → `EncodeResult` + `embeddings` f32 `[n, rows, hidden]` with the same request id.
 /// Stateless; images are encoded one at a time with heartbeats in between.
 public final class EncoderService: WorkerService, @unchecked Sendable {
     public let settings: WorkerSettings
     public let logger: Logger
-    public let encoder: ImageEncoder
+    public let encoder: any PixelEncoder
     /// Images one request may carry.
     public let maxImages: Int
     private var inFlight = 0
 
-    public init(settings: WorkerSettings, encoder: ImageEncoder, maxImages: Int = 64, logger: Logger? = nil) {
+    public init(settings: WorkerSettings, encoder: any PixelEncoder, maxImages: Int = 64, logger: Logger? = nil) {
         self.settings = settings
         self.encoder = encoder
         self.maxImages = max(maxImages, 1)
         self.logger = logger ?? .worker(named: settings.name)
     }
 
-    /// Loads only the vision tower and the aligner of the model in `settings`.
+    /// Loads only the vision tower and the aligner (and JanusFlow's `beg_of_und_embed`)
+    /// of the model in `settings`.
     public convenience init(settings: WorkerSettings, maxImages: Int = 64, logger: Logger? = nil) throws {
-        let configuration = try JanusConfiguration.load(directory: settings.modelDirectory)
-        let weights = Weights(try Checkpoint.open(directory: settings.modelDirectory))
-        self.init(settings: settings, encoder: try ImageEncoder(weights: weights, configuration: configuration),
-                  maxImages: maxImages, logger: logger)
+        let directory = settings.modelDirectory
+        let encoder: any PixelEncoder
+        switch try ModelKind.detect(directory: directory) {
+        case .janus:
+            encoder = try ImageEncoder(weights: Weights(try Checkpoint.open(directory: directory)),
+                                       configuration: try JanusConfiguration.load(directory: directory))
+        case .janusFlow:
+            encoder = try FlowImageEncoder(Weights(try Checkpoint.open(directory: directory)),
+                                           configuration: try JanusFlowConfiguration.load(directory: directory))
+        case .vae:
+            throw SettingsError("\(directory) is a VAE; an encoder needs a Janus, Janus-Pro or JanusFlow checkpoint")
+        }
+        self.init(settings: settings, encoder: encoder, maxImages: maxImages, logger: logger)
     }
 
     public var hello: Hello {

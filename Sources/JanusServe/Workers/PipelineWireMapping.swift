@@ -14,6 +14,12 @@ enum PipelineWireLimits {
     static let maxSequenceIDBytes = WireLimits.default.maxRequestIDBytes
     /// Images one generation sequence carries (the engines' limit too).
     static let maxImages: UInt32 = 64
+    /// Euler steps one flow sequence may run (the single-process sampler's limit too).
+    static let maxFlowSteps: UInt32 = 1000
+    /// Latent channels and side a flow sequence may declare: far beyond JanusFlow's 4 ×
+    /// 48, small enough that `images · C · S²` always fits.
+    static let maxLatentChannels: UInt32 = 64
+    static let maxLatentSize: UInt32 = 1024
 }
 
 private func invalid(_ message: String, _ sequenceID: String? = nil) -> WireError {
@@ -54,7 +60,7 @@ extension SamplingOptions {
 extension SequenceSpec {
     /// The engine's spec, or INVALID_ARGUMENT (naming the sequence once its id is known)
     /// for an empty or oversized id, an unknown mode, zero counts, a bad image count,
-    /// CFG weight or sampling option.
+    /// CFG weight, ODE step count, latent geometry or sampling option.
     public init(wire: JanusWire.SequenceSpec) throws(WireError) {
         try checkSequenceID(wire.sequenceID, "sequence spec")
         let id = wire.sequenceID
@@ -63,26 +69,56 @@ extension SequenceSpec {
         case .text:
             mode = .text(stopTokenIDs: Set(wire.stopTokenIDs.map { Int($0) }))
         case .image:
-            guard (1...PipelineWireLimits.maxImages).contains(wire.images) else {
-                throw invalid("sequence \(id): \(wire.images) images; expected 1…\(PipelineWireLimits.maxImages)", id)
-            }
-            guard wire.cfgWeight.isFinite, wire.cfgWeight >= 0 else {
-                throw invalid("sequence \(id): cfg_weight must be finite and ≥ 0, got \(wire.cfgWeight)", id)
-            }
+            try Self.checkGeneration(wire)
             mode = .image(count: Int(wire.images), cfgWeight: wire.cfgWeight, padID: Int(wire.padID))
+        case .flow:
+            try Self.checkGeneration(wire)
+            try Self.checkFlow(wire)
+            mode = .flow(FlowSequence(count: Int(wire.images), cfgWeight: wire.cfgWeight, padID: Int(wire.padID),
+                                      steps: Int(wire.flowSteps), latentChannels: Int(wire.latentChannels),
+                                      latentSize: Int(wire.latentSize)))
         case .unspecified:
-            throw invalid("sequence \(id): mode is unspecified (expected TEXT or IMAGE)", id)
+            throw invalid("sequence \(id): mode is unspecified (expected TEXT, IMAGE or FLOW)", id)
         }
         guard wire.maxTokens >= 1 else { throw invalid("sequence \(id): max_tokens is 0", id) }
         guard wire.promptTokens >= 1 else { throw invalid("sequence \(id): prompt_tokens is 0", id) }
-        let sampling: SamplingOptions
-        do throws(WireError) {
-            sampling = try SamplingOptions(wire: wire.sampling)
-        } catch {
-            throw invalid("sequence \(id): \(error.message)", id)
+        // A flow sequence samples nothing: only its seed (of the initial noise) counts.
+        var sampling = SamplingOptions()
+        if !mode.isFlow {
+            do throws(WireError) {
+                sampling = try SamplingOptions(wire: wire.sampling)
+            } catch {
+                throw invalid("sequence \(id): \(error.message)", id)
+            }
         }
         self.init(id: id, mode: mode, sampling: sampling, seed: wire.sampling.seed,
                   maxTokens: Int(wire.maxTokens), promptTokens: Int(wire.promptTokens))
+    }
+
+    /// Image count and CFG weight of an IMAGE or FLOW spec.
+    private static func checkGeneration(_ wire: JanusWire.SequenceSpec) throws(WireError) {
+        let id = wire.sequenceID
+        guard (1...PipelineWireLimits.maxImages).contains(wire.images) else {
+            throw invalid("sequence \(id): \(wire.images) images; expected 1…\(PipelineWireLimits.maxImages)", id)
+        }
+        guard wire.cfgWeight.isFinite, wire.cfgWeight >= 0 else {
+            throw invalid("sequence \(id): cfg_weight must be finite and ≥ 0, got \(wire.cfgWeight)", id)
+        }
+    }
+
+    /// ODE steps, latent geometry and prompt length of a FLOW spec.
+    private static func checkFlow(_ wire: JanusWire.SequenceSpec) throws(WireError) {
+        let id = wire.sequenceID
+        guard (1...PipelineWireLimits.maxFlowSteps).contains(wire.flowSteps) else {
+            throw invalid("sequence \(id): flow_steps is \(wire.flowSteps); expected 1…\(PipelineWireLimits.maxFlowSteps)", id)
+        }
+        guard (1...PipelineWireLimits.maxLatentChannels).contains(wire.latentChannels),
+              (1...PipelineWireLimits.maxLatentSize).contains(wire.latentSize) else {
+            throw invalid("sequence \(id): latents of \(wire.latentChannels) channels × \(wire.latentSize)²; expected "
+                            + "1…\(PipelineWireLimits.maxLatentChannels) channels and a side of 1…\(PipelineWireLimits.maxLatentSize)", id)
+        }
+        // t_emb takes the prompt's last slot: BOS and at least one more token.
+        guard wire.promptTokens >= 2 else { throw invalid("sequence \(id): a flow prompt needs at least 2 tokens", id) }
     }
 
     public var wire: JanusWire.SequenceSpec {
@@ -98,6 +134,15 @@ extension SequenceSpec {
             spec.images = UInt32(clamping: count)
             spec.cfgWeight = cfgWeight
             spec.padID = UInt32(clamping: padID)
+        case .flow(let flow):
+            spec.mode = .flow
+            spec.sampling = Sampling(seed: seed)
+            spec.images = UInt32(clamping: flow.count)
+            spec.cfgWeight = flow.cfgWeight
+            spec.padID = UInt32(clamping: flow.padID)
+            spec.flowSteps = UInt32(clamping: flow.steps)
+            spec.latentChannels = UInt32(clamping: flow.latentChannels)
+            spec.latentSize = UInt32(clamping: flow.latentSize)
         }
         return spec
     }
@@ -108,7 +153,7 @@ extension SequenceSpec {
 extension SequenceTokens {
     /// The engine's value; `step` comes from the `SequenceEvent` carrying it (0 when
     /// there is none, as in `SampledTokens`). A finished sequence must name its reason
-    /// ("eos" or "max_tokens"); an unfinished one must not.
+    /// ("eos", "max_tokens" or, for flow, "complete"); an unfinished one must not.
     public init(wire: JanusWire.SequenceTokens, step: Int = 0) throws(WireError) {
         try checkSequenceID(wire.sequenceID, "sampled tokens")
         let id = wire.sequenceID
@@ -116,7 +161,7 @@ extension SequenceTokens {
         if wire.finished {
             guard let reason = FinishReason(rawValue: wire.finishReason) else {
                 throw invalid("sequence \(id): finish_reason '\(wire.finishReason.prefix(32))' "
-                                + "(expected eos or max_tokens)", id)
+                                + "(expected eos, max_tokens or complete)", id)
             }
             finish = reason
         } else {
@@ -144,6 +189,47 @@ extension SequenceTokens {
         SequenceEvent(tokens: wire, step: UInt32(clamping: step))
     }
 
+    /// The tensor name of the latents of a `SequenceEvent` and a `DecodeRequest`.
+    public static let latentsTensorName = "latents"
+
+    /// The name of `sequences[index]`'s latents in a `SampledTokens` message.
+    public static func latentsTensorName(_ index: Int) -> String { "latents.\(index)" }
+
+    /// The `SequenceEvent` message for the router; a finished flow sequence's event
+    /// carries its final latents (an unfinished one's stay in the pipeline: the router
+    /// only decodes the last).
+    public var eventMessage: WireMessage {
+        var message = WireMessage(requestID: sequenceID, body: .sequenceEvent(event))
+        if finish != nil, let latents { message.tensors = [NamedTensor(name: Self.latentsTensorName, tensor: latents)] }
+        return message
+    }
+
+    /// The `SampledTokens` message of step `stepID` for stage 0: every unfinished flow
+    /// sequence's latents (the next step's input) ride as `latents.<k>`.
+    public static func sampledMessage(_ results: [SequenceTokens], stepID: UInt64) -> WireMessage {
+        let sampled = SampledTokens(stepID: stepID, sequences: results.map(\.wire))
+        let tensors = results.enumerated().compactMap { index, result in
+            result.finish == nil ? result.latents.map { NamedTensor(name: latentsTensorName(index), tensor: $0) } : nil
+        }
+        return WireMessage(header: WireHeader(requestID: "sampled-\(stepID)", body: .sampled(sampled)), tensors: tensors)
+    }
+
+    /// Entry `index` of a `SampledTokens` message, with its latents if it has any (f32,
+    /// rank 4; whether their shape fits the sequence is the entry's call).
+    public init(sampled message: WireMessage, index: Int) throws(WireError) {
+        guard case .sampled(let sampled) = message.body, sampled.sequences.indices.contains(index) else {
+            throw invalid("expected entry \(index) of a sampled message, got \(message.body.fieldName)")
+        }
+        try self.init(wire: sampled.sequences[index])
+        let name = Self.latentsTensorName(index)
+        guard message.tensor(named: name) != nil else { return }
+        do throws(WireError) {
+            latents = try message.tensor(named: name, dtype: .f32, rank: 4)
+        } catch {
+            throw invalid("sequence \(sequenceID): \(error.message)", sequenceID)
+        }
+    }
+
     private static func integers(_ values: [Int64]) -> [Int]? {
         var result: [Int] = []
         result.reserveCapacity(values.count)
@@ -163,13 +249,20 @@ extension StepSlot {
         guard wire.tokenCount >= 1 else {
             throw invalid("sequence \(wire.sequenceID) row \(wire.row): token_count is 0", wire.sequenceID)
         }
+        // 0 means "right after the cached positions"; an explicit one may not lie inside them.
+        let firstPosition = wire.firstPosition == 0 ? wire.position : wire.firstPosition
+        guard firstPosition >= wire.position else {
+            throw invalid("sequence \(wire.sequenceID) row \(wire.row): first_position \(firstPosition) lies inside "
+                            + "the \(wire.position) cached positions", wire.sequenceID)
+        }
         self.init(sequenceID: wire.sequenceID, row: Int(wire.row), tokenCount: Int(wire.tokenCount),
-                  position: Int(wire.position))
+                  position: Int(wire.position), firstPosition: Int(firstPosition))
     }
 
     var wire: RowSlot {
         RowSlot(sequenceID: sequenceID, row: UInt32(clamping: row), tokenCount: UInt32(clamping: tokenCount),
-                position: UInt32(clamping: position))
+                position: UInt32(clamping: position),
+                firstPosition: firstPosition == position ? 0 : UInt32(clamping: firstPosition))
     }
 }
 
@@ -178,9 +271,11 @@ extension StepBatch {
     public static let hiddenTensorName = "hidden"
 
     /// A step as the engines run it. Checks the layout the engines rely on: at least one
-    /// slot; every sequence's slots contiguous, rows 0, 1, … in order, with one token
-    /// count and position; `hidden` f32 `[Σ token_count, width]`; announced sequences
-    /// valid, each once and each with slots. Errors name the first sequence concerned.
+    /// slot; every sequence's slots contiguous, rows 0, 1, … in order, all starting at
+    /// one position (their token counts and cached positions may differ: a flow
+    /// sequence's conditional rows cache more of the prompt than its unconditional ones);
+    /// `hidden` f32 `[Σ token_count, width]`; announced sequences valid, each once and
+    /// each with slots. Errors name the first sequence concerned.
     public init(wire: StepActivations, hidden: Tensor) throws(WireError) {
         guard !wire.slots.isEmpty else { throw invalid("step \(wire.stepID) has no slots") }
         var slots: [StepSlot] = []
@@ -190,10 +285,9 @@ extension StepBatch {
             let slot = try StepSlot(wire: slotWire)
             let id = slot.sequenceID
             if let previous = slots.last, previous.sequenceID == id {
-                guard slot.row == previous.row + 1, slot.tokenCount == previous.tokenCount,
-                      slot.position == previous.position else {
+                guard slot.row == previous.row + 1, slot.firstPosition == previous.firstPosition else {
                     throw invalid("step \(wire.stepID): sequence \(id) row \(slot.row) does not follow row "
-                                    + "\(previous.row) with the same token count and position", id)
+                                    + "\(previous.row) from the same position", id)
                 }
             } else {
                 if let previous = slots.last { finished.insert(previous.sequenceID) }

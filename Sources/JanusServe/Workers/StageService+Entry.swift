@@ -52,14 +52,14 @@ extension StageService {
         return (embeddings, positions.integers().map { Int(clamping: $0) })
     }
 
-    /// Reads the tokens of each sequence on its own, so one broken entry fails only its
-    /// sequence, then feeds them back.
-    func feedBack(_ sampled: SampledTokens, link: WorkerLink) {
+    /// Reads the tokens (and a flow sequence's latents) of each sequence on its own, so
+    /// one broken entry fails only its sequence, then feeds them back.
+    func feedBack(_ sampled: SampledTokens, message: WireMessage, link: WorkerLink) {
         var results: [SequenceTokens] = []
         var broken: Set<String> = []
-        for tokens in sampled.sequences {
+        for index in sampled.sequences.indices {
             do throws(WireError) {
-                let result = try SequenceTokens(wire: tokens)
+                let result = try SequenceTokens(sampled: message, index: index)
                 guard !results.contains(where: { $0.sequenceID == result.sequenceID }) else {
                     throw WireError(.invalidArgument, "sampled step \(sampled.stepID) has sequence \(result.sequenceID) twice",
                                     requestID: result.sequenceID)

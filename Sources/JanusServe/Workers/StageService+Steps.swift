@@ -14,7 +14,7 @@ extension StageService {
             }
             return
         }
-        let problems = model.stage.problems(in: batch)
+        let problems = model.stage.problems(in: batch).merging(model.exit?.problems(in: batch) ?? [:]) { first, _ in first }
         for (id, problem) in problems.sorted(by: { $0.key < $1.key }) where !releasedMeanwhile.contains(id) {
             fail(id, .invalidArgument, "\(settings.name): \(problem.message)", link: link)
         }
@@ -47,15 +47,14 @@ extension StageService {
             return
         }
         for result in results {
-            link.send(WireMessage(requestID: result.sequenceID, body: .sequenceEvent(result.event)))
+            link.send(result.eventMessage)
             // The exit forgot a finished sequence; its caches here go too.
             if result.finish != nil { model.stage.release(result.sequenceID) }
         }
         if placement.isFirst {
             feedBack(results, link: link)
         } else {
-            let sampled = SampledTokens(stepID: output.stepID, sequences: results.map(\.wire))
-            pushDownstream(WireMessage(requestID: "sampled-\(output.stepID)", body: .sampled(sampled)),
+            pushDownstream(SequenceTokens.sampledMessage(results, stepID: output.stepID),
                            sequences: results.filter { $0.finish == nil }.map(\.sequenceID), link: link)
         }
     }

@@ -49,12 +49,31 @@ public final class StageService: WorkerService, @unchecked Sendable {
                   maxRows: maxRows, logger: logger)
     }
 
-    /// Loads this stage's part of the model in `settings`.
+    /// Loads this stage's part of a JanusFlow checkpoint (`weights` scoped at its root).
+    public convenience init(settings: WorkerSettings, configuration: JanusFlowConfiguration, weights: Weights,
+                            maxRows: Int = 64, logger: Logger? = nil) throws {
+        let placement = try StagePlacement(settings: settings, totalLayers: configuration.language.numHiddenLayers)
+        self.init(settings: settings, placement: placement,
+                  model: try StageModel(weights: weights, configuration: configuration, placement: placement),
+                  maxRows: maxRows, logger: logger)
+    }
+
+    /// Loads this stage's part of the model in `settings`, a Janus / Janus-Pro or a
+    /// JanusFlow checkpoint (told from its config.json).
     public convenience init(settings: WorkerSettings, maxRows: Int = 64, logger: Logger? = nil) throws {
-        try self.init(settings: settings,
-                      configuration: try JanusConfiguration.load(directory: settings.modelDirectory),
-                      weights: Weights(try Checkpoint.open(directory: settings.modelDirectory)),
-                      maxRows: maxRows, logger: logger)
+        let directory = settings.modelDirectory
+        let weights = { Weights(try Checkpoint.open(directory: directory)) }
+        switch try ModelKind.detect(directory: directory) {
+        case .janus:
+            try self.init(settings: settings, configuration: try JanusConfiguration.load(directory: directory),
+                          weights: try weights(), maxRows: maxRows, logger: logger)
+        case .janusFlow:
+            try self.init(settings: settings, configuration: try JanusFlowConfiguration.load(directory: directory),
+                          weights: try weights(), maxRows: maxRows, logger: logger)
+        case .vae:
+            throw SettingsError("\(directory) is a VAE; a stage needs a Janus, Janus-Pro or JanusFlow checkpoint "
+                                    + "(a VAE is for decoders, with --vae)")
+        }
     }
 
     public var hello: Hello {
@@ -119,7 +138,7 @@ public final class StageService: WorkerService, @unchecked Sendable {
                 reportUnreadableStep(message, error: WireError.from(error, requestID: message.requestID), link: link)
             }
         case .sampled(let sampled) where placement.isFirst:
-            feedBack(sampled, link: link)
+            feedBack(sampled, message: message, link: link)
         default:
             link.send(WireError(.invalidArgument, "\(settings.name) does not take \(message.body.fieldName) "
                                     + "messages on its data socket", requestID: message.requestID))

@@ -11,6 +11,8 @@ extension GenerateRequest: ProtobufMessage {
         message.cfg_weight = cfgWeight
         message.sampling = try arena.message(sampling)
         message.image_size = imageSize
+        message.steps = steps
+        message.default_cfg = writeBool(defaultCFG)
     }
 
     init(reading message: Janus__Wire__V1__GenerateRequest, path: String) throws(WireError) {
@@ -18,7 +20,9 @@ extension GenerateRequest: ProtobufMessage {
                   count: message.count,
                   cfgWeight: message.cfg_weight,
                   sampling: try readOptional(message.sampling, "\(path).sampling") ?? Sampling(),
-                  imageSize: message.image_size)
+                  imageSize: message.image_size,
+                  steps: message.steps,
+                  defaultCFG: readBool(message.default_cfg))
     }
 }
 

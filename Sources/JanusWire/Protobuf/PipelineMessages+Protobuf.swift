@@ -35,6 +35,9 @@ extension SequenceSpec: ProtobufMessage {
         message.stop_token_ids = arena.array(stopTokenIDs)
         message.pad_id = padID
         message.prompt_tokens = promptTokens
+        message.flow_steps = flowSteps
+        message.latent_channels = latentChannels
+        message.latent_size = latentSize
     }
 
     init(reading message: Janus__Wire__V1__SequenceSpec, path: String) throws(WireError) {
@@ -46,7 +49,10 @@ extension SequenceSpec: ProtobufMessage {
                   maxTokens: message.max_tokens,
                   stopTokenIDs: readScalars(message.n_stop_token_ids, message.stop_token_ids),
                   padID: message.pad_id,
-                  promptTokens: message.prompt_tokens)
+                  promptTokens: message.prompt_tokens,
+                  flowSteps: message.flow_steps,
+                  latentChannels: message.latent_channels,
+                  latentSize: message.latent_size)
     }
 }
 
@@ -74,11 +80,13 @@ extension RowSlot: ProtobufMessage {
         message.row = row
         message.token_count = tokenCount
         message.position = position
+        message.first_position = firstPosition
     }
 
     init(reading message: Janus__Wire__V1__RowSlot, path: String) throws(WireError) {
         self.init(sequenceID: try readString(message.sequence_id, "\(path).sequence_id"),
-                  row: message.row, tokenCount: message.token_count, position: message.position)
+                  row: message.row, tokenCount: message.token_count, position: message.position,
+                  firstPosition: message.first_position)
     }
 }
 

@@ -5,16 +5,22 @@ public struct GenerateRequest: Sendable, Equatable {
     public var count: UInt32
     public var cfgWeight: Float
     public var sampling: Sampling
-    /// 0 = the model's.
+    /// 0 = the model's (JanusFlow: only 0, its image size is fixed).
     public var imageSize: UInt32
+    /// JanusFlow: Euler steps of the ODE, 0 = the default (30). Janus-Pro: only 0.
+    public var steps: UInt32
+    /// Ignore `cfgWeight` and use the model's default (Janus-Pro 5, JanusFlow 2).
+    public var defaultCFG: Bool
 
     public init(prompt: String = "", count: UInt32 = 0, cfgWeight: Float = 0,
-                sampling: Sampling = Sampling(), imageSize: UInt32 = 0) {
+                sampling: Sampling = Sampling(), imageSize: UInt32 = 0, steps: UInt32 = 0, defaultCFG: Bool = false) {
         self.prompt = prompt
         self.count = count
         self.cfgWeight = cfgWeight
         self.sampling = sampling
         self.imageSize = imageSize
+        self.steps = steps
+        self.defaultCFG = defaultCFG
     }
 }
 
@@ -47,7 +53,7 @@ public struct ProgressUpdate: Sendable, Equatable {
     }
 }
 
-/// Tensors: `png` u8 [bytes], `tokens` i64 [h·w].
+/// Tensors: `png` u8 [bytes], `tokens` i64 [h·w] (JanusFlow: [0], it has no image tokens).
 public struct ImageResult: Sendable, Equatable {
     public var index: UInt32
 

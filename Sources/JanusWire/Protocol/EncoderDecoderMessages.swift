@@ -11,7 +11,8 @@ public struct EncodeResult: Sendable, Equatable {
     public init() {}
 }
 
-/// Tensors: `codes` i64 [B, h·w].
+/// Tensors: `codes` i64 [B, h·w] for a VQ decoder, or `latents` f32 [B, C, h, w] (the
+/// latent grid is h × w) for a VAE decoder.
 public struct DecodeRequest: Sendable, Equatable {
     public var gridHeight: UInt32
     public var gridWidth: UInt32

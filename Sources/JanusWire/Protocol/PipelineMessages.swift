@@ -24,20 +24,28 @@ public struct Sampling: Sendable, Equatable {
 public struct SequenceSpec: Sendable, Equatable {
     public var sequenceID: String
     public var mode: SequenceMode
-    /// IMAGE: images generated together (P); rows = 2P.
+    /// IMAGE, FLOW: images generated together (P); rows = 2P.
     public var images: UInt32
     public var cfgWeight: Float
+    /// FLOW: only the seed (of the initial noise) is used.
     public var sampling: Sampling
-    /// TEXT: max new tokens; IMAGE: tokens per image.
+    /// TEXT: max new tokens; IMAGE: tokens per image; FLOW: image-token rows per row and
+    /// step (`gen_grid_size²`).
     public var maxTokens: UInt32
     public var stopTokenIDs: [Int64]
-    /// IMAGE: the unconditional rows' filler.
+    /// IMAGE, FLOW: the unconditional rows' filler.
     public var padID: UInt32
     public var promptTokens: UInt32
+    /// FLOW: Euler steps of the ODE.
+    public var flowSteps: UInt32
+    /// FLOW: the latents are `[images, latentChannels, latentSize, latentSize]`.
+    public var latentChannels: UInt32
+    public var latentSize: UInt32
 
     public init(sequenceID: String = "", mode: SequenceMode = .unspecified, images: UInt32 = 0,
                 cfgWeight: Float = 0, sampling: Sampling = Sampling(), maxTokens: UInt32 = 0,
-                stopTokenIDs: [Int64] = [], padID: UInt32 = 0, promptTokens: UInt32 = 0) {
+                stopTokenIDs: [Int64] = [], padID: UInt32 = 0, promptTokens: UInt32 = 0,
+                flowSteps: UInt32 = 0, latentChannels: UInt32 = 0, latentSize: UInt32 = 0) {
         self.sequenceID = sequenceID
         self.mode = mode
         self.images = images
@@ -47,6 +55,9 @@ public struct SequenceSpec: Sendable, Equatable {
         self.stopTokenIDs = stopTokenIDs
         self.padID = padID
         self.promptTokens = promptTokens
+        self.flowSteps = flowSteps
+        self.latentChannels = latentChannels
+        self.latentSize = latentSize
     }
 }
 
@@ -67,14 +78,20 @@ public struct RowSlot: Sendable, Equatable {
     public var row: UInt32
     /// Rows of `hidden` this slot covers.
     public var tokenCount: UInt32
-    /// Cached positions before this step.
+    /// Cached positions before this step (FLOW steps: the row's prompt prefix, to which
+    /// the cache is rewound first).
     public var position: UInt32
+    /// Rotary position of the slot's first token; 0 means `position`. FLOW steps start at
+    /// T − 1: `t_emb` takes the prompt's last slot.
+    public var firstPosition: UInt32
 
-    public init(sequenceID: String = "", row: UInt32 = 0, tokenCount: UInt32 = 0, position: UInt32 = 0) {
+    public init(sequenceID: String = "", row: UInt32 = 0, tokenCount: UInt32 = 0, position: UInt32 = 0,
+                firstPosition: UInt32 = 0) {
         self.sequenceID = sequenceID
         self.row = row
         self.tokenCount = tokenCount
         self.position = position
+        self.firstPosition = firstPosition
     }
 }
 
@@ -94,10 +111,10 @@ public struct StepActivations: Sendable, Equatable {
 /// The tokens one step sampled for one sequence.
 public struct SequenceTokens: Sendable, Equatable {
     public var sequenceID: String
-    /// One per image (IMAGE) or one (TEXT).
+    /// One per image (IMAGE), one (TEXT), none (FLOW).
     public var tokens: [Int64]
     public var finished: Bool
-    /// "eos" | "max_tokens" | "complete".
+    /// "eos" | "max_tokens" | "complete" (FLOW: every step ran).
     public var finishReason: String
 
     public init(sequenceID: String = "", tokens: [Int64] = [], finished: Bool = false,
@@ -109,7 +126,8 @@ public struct SequenceTokens: Sendable, Equatable {
     }
 }
 
-/// Last stage -> stage 0.
+/// Last stage -> stage 0. Tensors: `latents.<k>` f32 `[images, C, S, S]` for each
+/// unfinished FLOW sequence `k` of `sequences` (the next step's input).
 public struct SampledTokens: Sendable, Equatable {
     public var stepID: UInt64
     public var sequences: [SequenceTokens]
@@ -120,7 +138,8 @@ public struct SampledTokens: Sendable, Equatable {
     }
 }
 
-/// Last stage -> router.
+/// Last stage -> router. Tensors: `latents` f32 `[images, C, S, S]` when a FLOW sequence
+/// finished (its final latents).
 public struct SequenceEvent: Sendable, Equatable {
     public var tokens: SequenceTokens
     /// Index of this step within the sequence.

@@ -40,6 +40,10 @@ public enum SequenceMode: UInt32, Sendable, Equatable, CaseIterable {
     case text = 1
     /// Generation: two rows per image (classifier-free guidance), gen_head.
     case image = 2
+    /// JanusFlow generation: two rows per image (conditional rows first), the
+    /// rectified-flow ODE; every step re-runs `t_emb` and the image rows over the cached
+    /// prompt prefix.
+    case flow = 3
 }
 
 /// The protocol version this code speaks (`PROTOCOL_VERSION_CURRENT`).

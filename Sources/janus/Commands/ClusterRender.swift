@@ -40,7 +40,8 @@ struct ClusterRender: ParsableCommand {
     func run() throws {
         let spec = try cluster.load()
         let plan = try ProcessPlan(spec: spec, nodes: [node], executable: serve.resolvedExecutable,
-                                   model: serve.resolvedModel, clusterPath: clusterPath)
+                                   model: serve.resolvedModel, vae: serve.resolvedVAE, clusterPath: clusterPath)
+        try serve.checkPairing(for: plan)
         let units = SystemdUnits.render(plan: plan, spec: spec, user: user)
         guard let outputDirectory else {
             print(SystemdUnits.text(units), terminator: "")

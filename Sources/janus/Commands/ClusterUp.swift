@@ -35,7 +35,8 @@ struct ClusterUp: AsyncParsableCommand {
             throw ValidationError("--executable \(executable): not an executable file")
         }
         let plan = try ProcessPlan(spec: spec, nodes: try chooseNodes(spec), executable: executable,
-                                   model: serve.resolvedModel)
+                                   model: serve.resolvedModel, vae: serve.resolvedVAE)
+        try serve.checkPairing(for: plan)
         let configuration = Supervisor.Configuration(stopGracePeriod: .seconds(stopTimeout))
         let logger = Logger(label: "janus.cluster") { StreamLogHandler.standardError(label: $0) }
         let launcher = ClusterLauncher(spec: spec, plan: plan, configuration: configuration)

@@ -27,8 +27,7 @@ struct Generate: ParsableCommand {
     @Option(help: "JanusFlow: the VAE directory (diffusers AutoencoderKL, e.g. stabilityai/sdxl-vae).")
     var vae: String?
 
-    @Option(help: "JanusFlow: Euler steps of the rectified-flow ODE (default 30).")
-    var steps: Int?
+    @OptionGroup var flowSteps: FlowStepsOption
 
     @Option(help: "JanusFlow: also write the final latents as safetensors (tensor \"latents\", [N, 4, h, w]).")
     var dumpLatents: String?
@@ -36,10 +35,6 @@ struct Generate: ParsableCommand {
     // MARK: Janus-Pro (VQ tokens)
 
     @OptionGroup var tokens: TokenSamplingOptionGroup
-
-    func validate() throws {
-        if let steps, !(1...1000).contains(steps) { throw ValidationError("--steps must be in 1…1000, got \(steps).") }
-    }
 
     func run() throws {
         let directory = try modelOption.resolve()
@@ -66,7 +61,7 @@ struct Generate: ParsableCommand {
         try refuse(tokens.given, for: "JanusFlow checkpoints (they sample latents, not tokens)")
         guard let vae else { throw ValidationError("\(ModelSetupError.flowWithoutVAE(model: directory)); pass it with --vae DIR.") }
         let flow = try FlowTextToImage.load(model: directory, vae: vae)
-        let stepCount = steps ?? FlowGenerationRequest.defaultSteps
+        let stepCount = flowSteps.steps ?? FlowGenerationRequest.defaultSteps
         let progress = ProgressBar(label: "ODE steps", total: stepCount, unit: "step")
         let latents = try flow.generate(prompt: common.prompt, count: common.count,
                                         cfgWeight: common.cfg ?? FlowGenerationRequest.defaultCFGWeight,
@@ -82,7 +77,7 @@ struct Generate: ParsableCommand {
 
     private func runVQ(directory: String) throws {
         if let vae { throw ValidationError("\(ModelSetupError.vaeForVQModel(model: directory, vae: vae)).") }
-        try refuse([("--steps", steps != nil), ("--dump-latents", dumpLatents != nil)],
+        try refuse([("--steps", flowSteps.steps != nil), ("--dump-latents", dumpLatents != nil)],
                    for: "Janus / Janus-Pro checkpoints (they decode their own VQ image tokens; those options are for JanusFlow)")
         let model = try JanusModel.load(directory: directory)
         let builder = try PromptBuilder.load(directory: directory)

@@ -27,6 +27,16 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
+    @Option(help: ArgumentHelp("Decoders of a JanusFlow checkpoint: the VAE directory (diffusers AutoencoderKL, "
+                               + "e.g. stabilityai/sdxl-vae) that turns latents into pixels.", valueName: "dir"))
+    var vae: String?
+
+    func validate() throws {
+        if vae != nil && role != .decoder {
+            throw ValidationError("--vae is for decoders (they turn JanusFlow latents into pixels); a \(role.rawValue) never reads it.")
+        }
+    }
+
     func run() throws {
         // Signals first: a SIGTERM during a long model load must still end us cleanly.
         let shutdown = ShutdownFlag()
@@ -56,7 +66,7 @@ struct Serve: ParsableCommand {
     private func runWorker(_ role: ProcessRole, until shutdown: ShutdownFlag,
                            load: (WorkerSettings, Logger) throws -> any WorkerService) throws {
         let settings = try WorkerSettings.load(clusterFile: cluster, name: name, role: role,
-                                               modelDirectory: try modelOption.resolve())
+                                               modelDirectory: try modelOption.resolve(), vaeDirectory: vae)
         let logger = Logger.worker(named: name)
         logger.info("loading \(role.rawValue) \(name) from \(settings.modelDirectory)")
         let service = try load(settings, logger)

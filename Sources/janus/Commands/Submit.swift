@@ -16,6 +16,7 @@ struct SubmitGenerate: ParsableCommand {
 
     @OptionGroup var address: RouterAddress
     @OptionGroup var options: GenerationOptionGroup
+    @OptionGroup var flowSteps: FlowStepsOption
     @OptionGroup var tokens: TokenSamplingOptionGroup
 
     @Option(help: "Seconds the request may take before the router gives up on it.")
@@ -27,10 +28,13 @@ struct SubmitGenerate: ParsableCommand {
         let output = try options.outputDirectory()
         let seed = options.resolvedSeed(announce: !tokens.greedy)
         var grids = [[Int]](repeating: [], count: options.count)
-        let bar = ProgressBar(label: "image tokens", total: 1, unit: "tok")
+        // Image tokens (Janus-Pro) or ODE steps (JanusFlow): the cluster's model decides.
+        let bar = ProgressBar(label: "generating", total: 1, unit: "step")
         var written: [Int: String] = [:]
+        // Without --cfg the router applies its model's default (5 Janus-Pro, 2 JanusFlow).
         let request = GenerateRequest(prompt: options.prompt, count: UInt32(options.count), cfgWeight: options.cfg ?? 5,
-                                      sampling: tokens.wireSampling(seed: seed), imageSize: UInt32(tokens.imageSize ?? 0))
+                                      sampling: tokens.wireSampling(seed: seed), imageSize: UInt32(tokens.imageSize ?? 0),
+                                      steps: UInt32(flowSteps.steps ?? 0), defaultCFG: options.cfg == nil)
         _ = try client.generate(request, deadline: timeout, onProgress: { update in
             if update.phase == "generating" { bar.retotal(Int(update.total)); bar.update(Int(update.done)) }
         }, onImage: { index, png, grid in
@@ -40,6 +44,9 @@ struct SubmitGenerate: ParsableCommand {
             written[index] = file.path
         })
         for index in written.keys.sorted() { writeOut(written[index]! + "\n") }
+        if tokens.dumpTokens != nil && grids.allSatisfy(\.isEmpty) {
+            throw ValidationError("--dump-tokens: the cluster serves JanusFlow, whose images have no tokens.")
+        }
         try tokens.writeTokens(grids)
     }
 }

@@ -14,6 +14,10 @@ enum Samples {
                                        sampling: Sampling(temperature: 1, topK: 1, topP: 1, greedy: false, seed: 9),
                                        maxTokens: 64, stopTokenIDs: [100_001], padID: 1, promptTokens: 612)
 
+    static let flowSpec = SequenceSpec(sequenceID: "seq-9", mode: .flow, images: 3, cfgWeight: 2,
+                                       sampling: Sampling(seed: 42), maxTokens: 576, padID: 100_015, promptTokens: 40,
+                                       flowSteps: 30, latentChannels: 4, latentSize: 48)
+
     static let tokens = SequenceTokens(sequenceID: "seq-7", tokens: [5, 6, .max, .min], finished: true,
                                        finishReason: "max_tokens")
 
@@ -33,13 +37,15 @@ enum Samples {
         .submitSequence(SubmitSequence(spec: imageSpec)),
         .step(StepActivations(stepID: .max - 1,
                               slots: [RowSlot(sequenceID: "seq-7", row: 3, tokenCount: 1, position: 40),
-                                      RowSlot(sequenceID: "seq-8", row: 0, tokenCount: 612, position: 0)],
-                              newSequences: [imageSpec, textSpec])),
+                                      RowSlot(sequenceID: "seq-8", row: 0, tokenCount: 612, position: 0),
+                                      RowSlot(sequenceID: "seq-9", row: 4, tokenCount: 577, position: 1,
+                                              firstPosition: 39)],
+                              newSequences: [imageSpec, textSpec, flowSpec])),
         .sampled(SampledTokens(stepID: 99, sequences: [tokens, SequenceTokens(sequenceID: "seq-8", tokens: [1])])),
         .sequenceEvent(SequenceEvent(tokens: tokens, step: 575)),
         .release(ReleaseSequence(sequenceID: "seq-7", reason: "cancelled")),
         .generate(GenerateRequest(prompt: "a red fox, 日本語", count: 4, cfgWeight: 5, sampling: sampling,
-                                  imageSize: 384)),
+                                  imageSize: 384, steps: 12, defaultCFG: true)),
         .ask(AskRequest(question: "<image_placeholder>\nWhat is this?", maxNewTokens: 64, sampling: sampling)),
         .progress(ProgressUpdate(phase: "generating", done: 100, total: 576)),
         .image(ImageResult(index: 3)),
