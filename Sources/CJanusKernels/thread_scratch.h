@@ -8,7 +8,8 @@
 /// Independent buffers a thread may hold at the same time.
 typedef enum {
     JANUS_SCRATCH_ACTIVATIONS,  // a caller's converted copy of its input rows
-    JANUS_SCRATCH_SCORES,       // attention scores of one (query, head)
+    JANUS_SCRATCH_SCORES,       // attention scores of one block of positions
+    JANUS_SCRATCH_ATTENTION_BLOCKS,  // a caller's per-block attention results
     JANUS_SCRATCH_SLOTS
 } janus_scratch_slot;
 

@@ -167,8 +167,8 @@ void janus_linear_streaming(const float *x, size_t rows, size_t k,
 /// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D],
 /// k [S, Hkv, D], v [S, Hkv, Dv], out [T, H, Dv], all contiguous f32, no overlap
 /// with out. Query head h reads key/value head h / (H / Hkv). With `causal`, query t
-/// sees keys [0, S - T + t]. Scores are scale * (q . k), softmax as
-/// janus_rows_softmax. Parallel over (query, head) pairs.
+/// sees keys [0, S - T + t]. Scores are scale * (q . k). Parallel over blocks of
+/// positions, each with its own softmax maximum, merged exactly (flash-decoding).
 void janus_attention_few_queries(const float *q, const float *k, const float *v, float *out,
                                  size_t queries, size_t heads, size_t kv_heads, size_t keys,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
