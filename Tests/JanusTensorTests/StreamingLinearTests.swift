@@ -3,13 +3,13 @@ import Testing
 
 /// The weight-streaming `linear` kernel (decode steps) against the double-precision
 /// reference, on every code path: AVX-512 and portable, one and two threads, each
-/// weight dtype and placement, row counts around the tile height (6) and the dispatch
-/// limit (16).
+/// weight dtype and placement, row counts around the tile height (6), up to a decode
+/// batch of 32, and around the dispatch limit (64).
 @Suite struct StreamingLinearTests {
     /// N = 603 is no multiple of the 4-row tile, K = 131 none of the 16/32-element step;
     /// the sizes also give two threads enough work to split.
     static let (n, k) = (603, 131)
-    static let rowCounts = [1, 2, 3, 8, 16, 17]
+    static let rowCounts = [1, 2, 3, 8, 16, 17, 32]
     static let paths: [(threads: Int, portable: Bool)] = [(1, false), (2, false), (1, true), (2, true)]
 
     struct Problem {
@@ -67,10 +67,10 @@ import Testing
         #expect(problem.run(.streaming(threads: 5, portable: false)).floats() == single)
     }
 
-    @Test(arguments: [16, 17])
+    @Test(arguments: [64, 65])
     func automaticDispatchAroundTheRowLimit(rows: Int) {
-        // 16 rows stream, 17 go through blocked sgemm: both match the reference.
-        #expect(LinearPath.streamingRowLimit(.f32) == 16)
+        // 64 rows stream, 65 go through blocked sgemm: both match the reference.
+        #expect(LinearPath.streamingRowLimit(.f32) == 64)
         let problem = Problem(rows: rows, dtype: .bf16, placement: .aligned, seed: 80)
         expectClose(problem.run(.automatic), problem.expected(), relative: Self.f32Tolerance.relative,
                     absolute: Self.f32Tolerance.absolute)
