@@ -48,9 +48,11 @@ typedef struct {
     pthread_mutex_t sleep_lock;
     pthread_cond_t wake;
     size_t sleepers;                      // workers waiting on `wake` (under sleep_lock)
-    _Atomic uint64_t published;           // generation << CHUNK_BITS | chunk count
-    _Atomic size_t remaining;             // indices of the current loop not yet done
-    size_t workers;                       // threads started besides the callers
+    /// generation << CHUNK_BITS | chunk count; on a line of its own, since idle workers
+    /// poll it while busy threads update `remaining`.
+    _Alignas(64) _Atomic uint64_t published;
+    _Alignas(64) _Atomic size_t remaining;  // indices of the current loop not yet done
+    _Alignas(64) size_t workers;          // threads started besides the callers
     _Atomic size_t default_threads;
     // The current loop; read only by a thread holding a claimed piece of it.
     janus_range_body body;
