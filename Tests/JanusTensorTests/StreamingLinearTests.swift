@@ -70,7 +70,7 @@ import Testing
     @Test(arguments: [64, 65])
     func automaticDispatchAroundTheRowLimit(rows: Int) {
         // 64 rows stream, 65 go through blocked sgemm: both match the reference.
-        #expect(LinearPath.streamingRowLimit(.f32) == 64)
+        #expect(LinearPath.streamingRowLimit == 64)
         let problem = Problem(rows: rows, dtype: .bf16, placement: .aligned, seed: 80)
         expectClose(problem.run(.automatic), problem.expected(), relative: Self.f32Tolerance.relative,
                     absolute: Self.f32Tolerance.absolute)

@@ -34,7 +34,7 @@ enum LinearPath: Equatable {
     /// 2-core Zen 4 (a bf16 5632 x 2048 weight, 2 threads): streaming is 4.5x faster at
     /// 16 rows, 3.6x at 32, 1.7x at 64 and still ahead at 600; the limit stays at the
     /// decode batch sizes until prefill has a real GEMM of its own.
-    static func streamingRowLimit(_ mode: ComputeMode) -> Int { 64 }
+    static let streamingRowLimit = 64
 }
 
 func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, into output: Tensor, compute mode: ComputeMode,
@@ -51,16 +51,11 @@ func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, into output: Tensor, com
         precondition(bias.shape == [n], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
     }
     guard k > 0 else {
-        if let bias {
-            Tensor.widen(bias.rawBytes, dtype: bias.dtype, into: outputs, count: n)
-            for row in 1..<m { (outputs + row * n).update(from: outputs, count: n) }
-        } else {
-            outputs.update(repeating: 0, count: m * n)
-        }
+        if let bias { fillRows(outputs, rows: m, with: bias) } else { outputs.update(repeating: 0, count: m * n) }
         return
     }
     switch path {
-    case .automatic where m <= LinearPath.streamingRowLimit(mode):
+    case .automatic where m <= LinearPath.streamingRowLimit:
         streamingLinear(input, rows: m, k: k, weight: weight, bias: bias, into: outputs, mode: mode,
                         threads: 0, portable: false)
     case .streaming(let threads, let portable):
@@ -98,8 +93,7 @@ private func blockedLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int, w
     // same single rounding as torch's addmm.
     let beta: Float
     if let bias {
-        Tensor.widen(bias.rawBytes, dtype: bias.dtype, into: outputs, count: n)
-        for row in 1..<m { (outputs + row * n).update(from: outputs, count: n) }
+        fillRows(outputs, rows: m, with: bias)
         beta = 1
     } else {
         beta = 0
@@ -110,6 +104,13 @@ private func blockedLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int, w
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasM, Int32(rows.count), blasK,
                     1, input, blasK, block, blasK, beta, outputs + rows.lowerBound, blasN)
     }
+}
+
+/// Every one of `rows` output rows set to `bias` (widened to f32).
+private func fillRows(_ outputs: UnsafeMutablePointer<Float>, rows: Int, with bias: Tensor) {
+    let n = bias.elementCount
+    Tensor.widen(bias.rawBytes, dtype: bias.dtype, into: outputs, count: n)
+    for row in 1..<rows { (outputs + row * n).update(from: outputs, count: n) }
 }
 
 private func linearOutputShape(_ x: Tensor, weight: Tensor) -> [Int] {
