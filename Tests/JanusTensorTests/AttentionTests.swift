@@ -44,6 +44,15 @@ private func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causa
         Case(queries: 2, keys: 7, heads: 2, kvHeads: 2, headDim: 4, valueDim: 4, causal: true),    // chunk after a cache
         Case(queries: 1, keys: 9, heads: 4, kvHeads: 2, headDim: 8, valueDim: 6, causal: true),    // GQA decode step
         Case(queries: 4, keys: 4, heads: 6, kvHeads: 1, headDim: 5, valueDim: 3, causal: true),    // multi-query
+        // Above the few-queries limit (8): the sgemm path.
+        Case(queries: 12, keys: 12, heads: 2, kvHeads: 1, headDim: 20, valueDim: 20, causal: true),
+        Case(queries: 9, keys: 30, heads: 4, kvHeads: 2, headDim: 8, valueDim: 8, causal: true),
+        Case(queries: 9, keys: 9, heads: 3, kvHeads: 3, headDim: 16, valueDim: 16, causal: false),
+        // Several position blocks merged, with causal offsets and grouped heads.
+        Case(queries: 3, keys: 200, heads: 4, kvHeads: 2, headDim: 24, valueDim: 20, causal: true),
+        // At the limit, and a decode step against a long cache at Janus-Pro-1B's head size.
+        Case(queries: 8, keys: 40, heads: 4, kvHeads: 4, headDim: 33, valueDim: 17, causal: true),
+        Case(queries: 1, keys: 600, heads: 16, kvHeads: 16, headDim: 128, valueDim: 128, causal: true),
     ]
 
     @Test(arguments: cases)

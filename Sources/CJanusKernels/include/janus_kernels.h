@@ -107,6 +107,73 @@ void janus_upsample_nearest2x(const float *x, float *out, size_t planes, size_t 
 void janus_strided_copy(const float *src, float *dst, size_t rank,
                         const size_t *shape, const size_t *src_strides);
 
+// MARK: Threads
+//
+// One persistent pool of worker threads shared by the parallel kernels: started on
+// first use, sized to the CPUs this process may run on (JANUS_THREADS overrides).
+// Workers spin briefly between calls (decode issues hundreds of short kernels a
+// step) and then sleep.
+
+/// Body of a parallel loop: handles indices [begin, end) of the loop's range.
+typedef void (*janus_range_body)(void *context, size_t begin, size_t end);
+
+/// Threads the parallel kernels use by default (the calling thread included).
+size_t janus_threads_count(void);
+/// Changes that default (clamped to 1...JANUS_MAX_THREADS); waits for a running loop.
+void janus_threads_set_count(size_t count);
+#define JANUS_MAX_THREADS 256
+
+/// Runs `body` over [0, count) split into at most `threads` contiguous, near-equal
+/// chunks (0 means janus_threads_count()); chunk i runs on thread i, the caller
+/// takes chunk 0, and the call returns when every chunk is done. Concurrent callers
+/// take turns; a call from inside a body runs inline on its thread.
+void janus_parallel_for(size_t count, size_t threads, janus_range_body body, void *context);
+
+// MARK: Linear layers for few rows (decode steps)
+//
+// out[m][n] = bias[n] + sum_k x[m][k] * w[n][k], for x [rows, k] f32 and a weight
+// [n, k] stored in f32, f16 or bf16 at any byte alignment. The weight is streamed
+// from memory once for all rows (rows up to a few dozen), which is what bounds a
+// decode step; N is split across threads. Products and sums are f32.
+
+typedef enum { JANUS_FLOAT_F32 = 0, JANUS_FLOAT_F16 = 1, JANUS_FLOAT_BF16 = 2 } janus_float_type;
+
+/// JANUS_COMPUTE_F32: exact products of the f32 activations and the widened weights
+/// (the parity mode). JANUS_COMPUTE_BF16: activations rounded to bf16 first, as on
+/// GPU; with bf16 weights on a CPU with AVX512_BF16 the products run on vdpbf16ps.
+typedef enum { JANUS_COMPUTE_F32 = 0, JANUS_COMPUTE_BF16 = 1 } janus_compute_mode;
+
+/// The process-wide default compute mode (JANUS_COMPUTE_F32 unless set).
+janus_compute_mode janus_default_compute_mode(void);
+void janus_set_default_compute_mode(janus_compute_mode mode);
+
+/// Instruction sets the kernels may use: the best this CPU has, or the portable C
+/// only (tests compare the two).
+typedef enum { JANUS_ISA_BEST = 0, JANUS_ISA_PORTABLE = 1 } janus_isa;
+
+/// Whether this CPU runs the AVX-512 kernels, and vdpbf16ps.
+int janus_cpu_has_avx512(void);
+int janus_cpu_has_avx512_bf16(void);
+
+/// The streamed linear layer above. `bias` is f32 or NULL; `out` [rows, n] must not
+/// overlap x. `threads` 0 means the pool's default.
+void janus_linear_streaming(const float *x, size_t rows, size_t k,
+                            const void *weight, janus_float_type weight_type, size_t n,
+                            const float *bias, float *out,
+                            janus_compute_mode compute, size_t threads, janus_isa isa);
+
+// MARK: Attention for few queries (decode steps)
+
+/// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D],
+/// k [S, Hkv, D], v [S, Hkv, Dv], out [T, H, Dv], all contiguous f32, no overlap
+/// with out. Query head h reads key/value head h / (H / Hkv). With `causal`, query t
+/// sees keys [0, S - T + t]. Scores are scale * (q . k). Parallel over blocks of
+/// positions, each with its own softmax maximum, merged exactly (flash-decoding).
+void janus_attention_few_queries(const float *q, const float *k, const float *v, float *out,
+                                 size_t queries, size_t heads, size_t kv_heads, size_t keys,
+                                 size_t head_dim, size_t value_dim, float scale, int causal,
+                                 size_t threads);
+
 // MARK: SHA-256 (FIPS 180-4), streaming.
 
 typedef struct {

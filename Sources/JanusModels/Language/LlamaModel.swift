@@ -39,24 +39,28 @@ struct LlamaAttention: Sendable {
         oProj = try Linear(weights.scoped("o_proj"), in: heads * headDim, out: c.hiddenSize, bias: c.attentionBias)
     }
 
-    func callAsFunction(_ x: Tensor, layer: Int, slots: [SequenceSlot], rotary: RotaryEmbedding) -> Tensor {
-        let queries = qProj(x), keys = kProj(x), values = vProj(x)
-        let context = Tensor(zeros: [x.shape[0], heads * headDim])
+    /// Attention over `x` (the normalised hidden states) into `output`, through the
+    /// projections and heads buffers of `a`.
+    func forward(_ x: Tensor, layer: Int, slots: [SequenceSlot], rotary: RotaryEmbedding,
+                 activations a: DecoderActivations, into output: Tensor) {
+        qProj(x, into: a.queries)
+        kProj(x, into: a.keys)
+        vProj(x, into: a.values)
         var start = 0
         for slot in slots {
             let rows = start..<start + slot.tokenCount
             start = rows.upperBound
             let positions = Array(slot.firstPosition..<slot.firstPosition + slot.tokenCount)
-            let q = queries.rows(rows).reshaped([rows.count, heads, headDim])
-            let k = keys.rows(rows).reshaped([rows.count, kvHeads, headDim])
+            let q = a.queries.rows(rows).reshaped([rows.count, heads, headDim])
+            let k = a.keys.rows(rows).reshaped([rows.count, kvHeads, headDim])
             rotary.apply(to: q, positions: positions)
             rotary.apply(to: k, positions: positions)
             let cached = slot.cache.append(layer: layer, keys: k,
-                                           values: values.rows(rows).reshaped([rows.count, kvHeads, headDim]))
+                                           values: a.values.rows(rows).reshaped([rows.count, kvHeads, headDim]))
             scaledDotProductAttention(query: q, key: cached.keys, value: cached.values, causal: true,
-                                      into: context.rows(rows).reshaped([rows.count, heads, headDim]))
+                                      into: a.context.rows(rows).reshaped([rows.count, heads, headDim]))
         }
-        return oProj(context)
+        oProj(a.context, into: output)
     }
 }
 
@@ -69,10 +73,12 @@ struct LlamaMLP: Sendable {
         downProj = try Linear(weights.scoped("down_proj"), in: c.intermediateSize, out: c.hiddenSize, bias: false)
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor {
-        let gate = gateProj(x)
-        swiglu(gate: gate, up: upProj(x), into: gate)
-        return downProj(gate)
+    /// `down(silu(gate(x)) · up(x))` into `output`, through the buffers of `a`.
+    func forward(_ x: Tensor, activations a: DecoderActivations, into output: Tensor) {
+        gateProj(x, into: a.gate)
+        upProj(x, into: a.up)
+        swiglu(gate: a.gate, up: a.up, into: a.gate)
+        downProj(a.gate, into: output)
     }
 }
 
@@ -92,11 +98,15 @@ struct LlamaDecoderLayer: Sendable {
         mlp = try LlamaMLP(weights.scoped("mlp"), configuration: c)
     }
 
-    func callAsFunction(_ x: Tensor, slots: [SequenceSlot], rotary: RotaryEmbedding) -> Tensor {
-        let h = add(x, selfAttn(inputLayernorm(x), layer: index, slots: slots, rotary: rotary))
-        let out = mlp(postAttentionLayernorm(h))
-        add(h, out, into: out)
-        return out
+    /// `h = x + attention(norm(x))`, then `h + mlp(norm(h))` into `output` (not `x`).
+    func forward(_ x: Tensor, slots: [SequenceSlot], rotary: RotaryEmbedding,
+                 activations a: DecoderActivations, into output: Tensor) {
+        inputLayernorm(x, into: a.normed)
+        selfAttn.forward(a.normed, layer: index, slots: slots, rotary: rotary, activations: a, into: a.attention)
+        add(x, a.attention, into: a.residual)
+        postAttentionLayernorm(a.residual, into: a.normed)
+        mlp.forward(a.normed, activations: a, into: output)
+        add(a.residual, output, into: output)
     }
 }
 
@@ -107,6 +117,7 @@ public struct LlamaDecoderStack: Sendable {
     public let layerRange: Range<Int>
     let layers: [LlamaDecoderLayer]
     let rotary: RotaryEmbedding
+    let activationCache: DecoderActivationCache
 
     /// - Parameter weights: scoped at `language_model.model`.
     public init(_ weights: Weights, configuration: LanguageConfiguration, layers range: Range<Int>? = nil) throws {
@@ -118,6 +129,7 @@ public struct LlamaDecoderStack: Sendable {
         layers = try range.map { try LlamaDecoderLayer(weights.scoped("layers.\($0)"), index: $0, configuration: configuration) }
         rotary = RotaryEmbedding(headDimension: configuration.headDim,
                                  maxPositions: configuration.maxPositionEmbeddings, theta: configuration.ropeTheta)
+        activationCache = DecoderActivationCache(configuration: configuration)
     }
 
     /// A cache sized for this stack's layers.
@@ -128,6 +140,9 @@ public struct LlamaDecoderStack: Sendable {
 
     /// Runs every layer over `hidden` `[N, hidden]`, whose rows are the slots' tokens in
     /// order, appending to each slot's cache. `observe` sees each layer's output.
+    ///
+    /// Intermediate activations live in buffers the stack keeps for the next pass of the
+    /// same row count; only the returned tensor is new.
     public func callAsFunction(_ hidden: Tensor, slots: [SequenceSlot],
                                observe: ((Int, Tensor) -> Void)? = nil) -> Tensor {
         precondition(hidden.rank == 2 && hidden.shape[1] == configuration.hiddenSize,
@@ -142,10 +157,17 @@ public struct LlamaDecoderStack: Sendable {
                          "sequence longer than max_position_embeddings \(configuration.maxPositionEmbeddings)")
             slot.cache.reserve(slot.tokenCount)
         }
+        let rows = hidden.shape[0]
+        let activations = activationCache.borrow(rows: rows)
+        defer { activationCache.giveBack(activations) }
         var x = hidden
-        for layer in layers {
-            x = layer(x, slots: slots, rotary: rotary)
-            observe?(layer.index, x)
+        for (position, layer) in layers.enumerated() {
+            let output = position == layers.count - 1
+                ? Tensor(zeros: [rows, configuration.hiddenSize]) : activations.layerOutput(position)
+            layer.forward(x, slots: slots, rotary: rotary, activations: activations, into: output)
+            // The buffer is overwritten two layers on; an observer gets its own copy.
+            if let observe { observe(layer.index, position == layers.count - 1 ? output : output.copy()) }
+            x = output
         }
         for slot in slots { slot.cache.advance(by: slot.tokenCount) }
         return x

@@ -4,14 +4,18 @@ import JanusTensor
 public struct RMSNorm: Sendable {
     public let weight: Tensor
     public let eps: Float
+    /// `weight` widened to aligned f32 once, instead of on every call (twice per layer
+    /// per decode step).
+    private let floatWeight: Tensor
 
     public init(_ weights: Weights, dimensions: Int, eps: Float) throws {
         weight = try weights("weight", shape: [dimensions])
+        floatWeight = weight.dtype == .f32 ? weight.copy() : weight.converted(to: .f32)
         self.eps = eps
     }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { rmsNorm(x, weight: weight, eps: eps) }
-    public func callAsFunction(_ x: Tensor, into output: Tensor) { rmsNorm(x, weight: weight, eps: eps, into: output) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { rmsNorm(x, weight: floatWeight, eps: eps) }
+    public func callAsFunction(_ x: Tensor, into output: Tensor) { rmsNorm(x, weight: floatWeight, eps: eps, into: output) }
 }
 
 /// `nn.LayerNorm` over the last axis.

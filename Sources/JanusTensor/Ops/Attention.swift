@@ -16,6 +16,10 @@ public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
     }
 }
 
+/// Up to this many queries (decode steps, a few speculative tokens) attention runs as
+/// per-head dot products on the thread pool; more (a prefill) as two sgemm per head.
+let fewQueriesLimit = 8
+
 /// Attention into `output` (`[T, H, Dv]`, separate from the inputs).
 public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
                                       causal: Bool, scale: Float? = nil, into output: Tensor) {
@@ -30,6 +34,11 @@ public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
 
     // torch multiplies by a Python float, i.e. the f32 rounding of 1/sqrt(D) in double.
     let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    if queries <= fewQueriesLimit {
+        janus_attention_few_queries(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
+                                    factor, causal ? 1 : 0, 0)
+        return
+    }
     let headsPerKV = heads / kvHeads
     let (blasT, blasS) = (blasDimension(queries, for: op), blasDimension(keys, for: op))
     let (blasD, blasDv) = (blasDimension(headDim, for: op), blasDimension(valueDim, for: op))

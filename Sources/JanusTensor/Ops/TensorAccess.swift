@@ -78,8 +78,11 @@ func requireDisjoint(_ output: Tensor, _ input: Tensor, for op: String) {
                  "\(op): output \(output.shape) overlaps an input \(input.shape)")
 }
 
-/// A dimension handed to BLAS (32-bit `blasint` in Debian's OpenBLAS).
+/// A dimension handed to BLAS (32-bit `blasint` in Debian's OpenBLAS). Every BLAS call
+/// site passes its sizes through here, so this is also where OpenBLAS first learns the
+/// thread pool's count (once per process).
 func blasDimension(_ value: Int, for op: String) -> Int32 {
+    ComputeThreads.prepare()
     precondition(value <= Int(Int32.max), "\(op): dimension \(value) exceeds the BLAS 32-bit limit")
     return Int32(value)
 }

@@ -36,6 +36,8 @@ struct BenchGenerate: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Parts to run: \(Part.allCases.map(\.rawValue).joined(separator: " ")).")
     var parts: [Part] = Part.allCases
 
+    @OptionGroup var computeOptions: BenchComputeOptions
+
     @Flag(help: "Print one JSON document.")
     var json = false
 
@@ -50,17 +52,19 @@ struct BenchGenerate: ParsableCommand {
         let rows: Int
         let context: Int
         let threads: String
+        let compute: String
         let weightsSeconds: Double
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, rows, context, threads, timings
+            case shape, rows, context, threads, compute, timings
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
 
     func run() throws {
+        computeOptions.apply()
         let configuration = try shape.configuration
         let weights = Weights(SyntheticWeights(seed: 1))
         let loadStart = Date()
@@ -72,11 +76,11 @@ struct BenchGenerate: ParsableCommand {
         let decoder = try VQImageDecoder(weights: weights.scoped("gen_vision_model"),
                                          configuration: configuration.genVision.params)
         var report = Report(shape: shape.rawValue, rows: rows, context: context,
-                            threads: ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default",
+                            threads: String(ComputeThreads.count), compute: ComputeMode.processDefault.rawValue,
                             weightsSeconds: Date().timeIntervalSince(loadStart))
         if !json {
-            print("shape \(shape.rawValue), \(rows) rows, context \(context); synthetic bf16 weights built in "
-                  + String(format: "%.1f s", report.weightsSeconds))
+            print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary); "
+                  + "synthetic bf16 weights built in " + String(format: "%.1f s", report.weightsSeconds))
         }
         func record(_ timing: Timing, _ part: String) {
             report.timings.append(timing)

@@ -20,6 +20,8 @@ struct BenchUnderstand: ParsableCommand {
     @Option(help: "Measured repetitions of the encode and the prefill.")
     var repetitions = 3
 
+    @OptionGroup var computeOptions: BenchComputeOptions
+
     @Flag(help: "Print one JSON document.")
     var json = false
 
@@ -32,23 +34,28 @@ struct BenchUnderstand: ParsableCommand {
     struct Report: Encodable {
         let shape: String
         let promptTokens: Int
+        let threads: Int
+        let compute: String
         var timings: [Timing] = []
         var prefillTokensPerSecond = 0.0
         var decodeTokensPerSecond = 0.0
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
+            case shape, threads, compute, timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
             case decodeTokensPerSecond = "decode_tok_per_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
 
     func run() throws {
+        computeOptions.apply()
         let configuration = try shape.configuration
         let weights = Weights(SyntheticWeights(seed: 2))
         let encoder = try ImageEncoder(weights: weights, configuration: configuration)
         let language = try LanguageModel(weights.scoped("language_model"), configuration: configuration.language)
-        var report = Report(shape: shape.rawValue, promptTokens: promptTokens)
+        var report = Report(shape: shape.rawValue, promptTokens: promptTokens, threads: ComputeThreads.count,
+                            compute: ComputeMode.processDefault.rawValue)
+        if !json { print("shape \(shape.rawValue), \(computeOptions.summary)") }
         func record(_ timing: Timing, _ part: String) {
             report.timings.append(timing)
             if let peak = peakResidentBytes() { report.peakResidentBytes[part] = peak }

@@ -1,0 +1,87 @@
+// Private to CJanusKernels: the per-unit work of janus_attention_few_queries, written
+// once and compiled twice: by attention_few_queries.c with plain C helpers (baseline
+// and AVX2 builds) and by attention_avx512.c with AVX-512 intrinsics. Each includer
+// defines, before including:
+//   float attention_dot(const float *a, const float *b, size_t n)              a . b
+//   void attention_accumulate(float *out, float w, const float *v, size_t n)  out += w v
+#ifndef JANUS_ATTENTION_FEW_QUERIES_H
+#define JANUS_ATTENTION_FEW_QUERIES_H
+
+#include "janus_kernels.h"
+#include "thread_scratch.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    const float *q, *k, *v;
+    float *out;
+    size_t queries, heads, kv_heads, keys, head_dim, value_dim;
+    float scale;
+    int causal;
+    /// Each query's visible positions are cut into this many blocks, one unit each.
+    size_t blocks;
+    /// Per unit and head: the block's score maximum, its sum of exp(score - maximum),
+    /// and the values weighted by those exponentials (value_dim floats).
+    float *partials;
+    void (*unit)(const void *job, size_t index);  // the variant for this CPU
+} attention_job;
+
+/// The AVX-512 unit (attention_avx512.c).
+void janus_attend_avx512(const void *job, size_t index);
+
+static inline size_t attention_visible(const attention_job *job, size_t t) {
+    return job->causal ? job->keys - job->queries + t + 1 : job->keys;
+}
+
+static inline size_t attention_partial_stride(const attention_job *job) { return job->value_dim + 2; }
+
+/// Positions [*begin, *end) of block `b` of query t.
+static inline void attention_block(const attention_job *job, size_t t, size_t b, size_t *begin, size_t *end) {
+    size_t visible = attention_visible(job, t);
+    *begin = visible * b / job->blocks;
+    *end = visible * (b + 1) / job->blocks;
+}
+
+/// Unit `index` = t * blocks + b: every head of query t over block b's positions.
+/// Each position's keys (and values) for all heads are one contiguous run of the
+/// cache, so a unit streams its share of the cache front to back, once.
+static inline __attribute__((always_inline)) void attend_unit(const attention_job *job, size_t index) {
+    size_t t = index / job->blocks, b = index % job->blocks, begin, end;
+    attention_block(job, t, b, &begin, &end);
+    size_t heads = job->heads, group = heads / job->kv_heads, count = end - begin;
+    size_t key_stride = job->kv_heads * job->head_dim, value_stride = job->kv_heads * job->value_dim;
+    const float *queries = job->q + t * heads * job->head_dim;
+    float *partials = job->partials + index * heads * attention_partial_stride(job);
+    for (size_t h = 0; h < heads; h++) {
+        float *partial = partials + h * attention_partial_stride(job);
+        partial[0] = -INFINITY;
+        partial[1] = 0;
+        memset(partial + 2, 0, job->value_dim * sizeof(float));
+    }
+    if (count == 0) return;
+
+    // scores[h * count + i]: head h, position begin + i.
+    float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, heads * count * sizeof(float));
+    for (size_t i = 0; i < count; i++) {
+        const float *keys = job->k + (begin + i) * key_stride;
+        for (size_t h = 0; h < heads; h++)
+            scores[h * count + i] =
+                job->scale * attention_dot(queries + h * job->head_dim, keys + h / group * job->head_dim, job->head_dim);
+    }
+    for (size_t h = 0; h < heads; h++) {
+        float *row = scores + h * count, *partial = partials + h * attention_partial_stride(job);
+        float maximum = janus_max(row, count);
+        for (size_t i = 0; i < count; i++) row[i] = expf(row[i] - maximum);
+        partial[0] = maximum;
+        partial[1] = janus_sum(row, count);
+    }
+    for (size_t i = 0; i < count; i++) {
+        const float *values = job->v + (begin + i) * value_stride;
+        for (size_t h = 0; h < heads; h++)
+            attention_accumulate(partials + h * attention_partial_stride(job) + 2, scores[h * count + i],
+                                 values + h / group * job->value_dim, job->value_dim);
+    }
+}
+
+#endif
