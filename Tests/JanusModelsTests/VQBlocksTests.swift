@@ -10,7 +10,7 @@ import Testing
     @Test func attentionMatchesTheReferenceFormula() throws {
         let (batch, channels, height, width) = (2, 32, 5, 7)
         let positions = height * width
-        var generator = SplitMix(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         func random(_ shape: [Int], scale: Float = 1) -> Tensor {
             Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in Float.random(in: -scale...scale, using: &generator) })
         }
@@ -64,14 +64,3 @@ import Testing
     }
 }
 
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import JanusTestSupport
 import JanusTensor
 import Testing
 

@@ -1,3 +1,4 @@
+import JanusTestSupport
 import Foundation
 import JanusTensor
 import Testing
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrash() {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         var refused = 0
         let trials = 3000
         for _ in 0..<trials {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func flippedBytesOfValidMessagesNeverCrash() throws {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let valid = try Samples.messageWithEveryDType().encodedFrames()
         var outcomes: [ErrorCode?: Int] = [:]
         for _ in 0..<3000 {

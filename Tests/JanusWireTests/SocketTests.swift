@@ -1,3 +1,4 @@
+import JanusTestSupport
 import Foundation
 import JanusTensor
 import Testing
@@ -182,7 +183,7 @@ import Testing
     @Test func randomBytesOverASocketDoNotStopTheServer() throws {
         let context = try ZMQContext()
         let (router, dealer) = try routerAndDealer(context, "inproc")
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<300 {
             let frames = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
                 Data((0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })

@@ -1,4 +1,5 @@
 import Foundation
+import JanusTestSupport
 import JanusTensor
 @testable import JanusWire
 
@@ -66,7 +67,7 @@ enum Samples {
     /// the wire never interprets them).
     static func tensor(_ shape: [Int], _ dtype: DType, seed: UInt64) -> Tensor {
         let tensor = Tensor(zeros: shape, dtype: dtype)
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let bytes = UnsafeMutableRawBufferPointer(start: tensor.storage.baseAddress, count: tensor.byteCount)
         // Whole words at a time (fast enough for 64 MiB in a debug build), then the tail.
         let words = bytes.count / 8
@@ -87,20 +88,6 @@ enum Samples {
     }
 }
 
-/// A small seeded generator (SplitMix64), so fuzz trials replay exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Compares what a round trip must preserve: names, order, dtypes, shapes and bytes.
 func sameTensors(_ lhs: [NamedTensor], _ rhs: [NamedTensor]) -> Bool {
