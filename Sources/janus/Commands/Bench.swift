@@ -36,7 +36,7 @@ struct BenchGenerate: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Parts to run: \(Part.allCases.map(\.rawValue).joined(separator: " ")).")
     var parts: [Part] = Part.allCases
 
-    @OptionGroup var computeOptions: BenchComputeOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Print one JSON document.")
     var json = false

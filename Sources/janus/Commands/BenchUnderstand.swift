@@ -20,7 +20,7 @@ struct BenchUnderstand: ParsableCommand {
     @Option(help: "Measured repetitions of the encode and the prefill.")
     var repetitions = 3
 
-    @OptionGroup var computeOptions: BenchComputeOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Print one JSON document.")
     var json = false
