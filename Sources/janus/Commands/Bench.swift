@@ -7,7 +7,7 @@ import JanusTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory with random weights at real model shapes.",
-        subcommands: [BenchGenerate.self, BenchUnderstand.self, BenchFlow.self, BenchCluster.self])
+        subcommands: [BenchGenerate.self, BenchUnderstand.self, BenchFlow.self, BenchCluster.self, BenchAccuracy.self])
 }
 
 extension ModelShape: ExpressibleByArgument {}
