@@ -53,12 +53,13 @@ struct BenchGenerate: ParsableCommand {
         let context: Int
         let threads: String
         let compute: String
+        let weights: String
         let weightsSeconds: Double
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, rows, context, threads, compute, timings
+            case shape, rows, context, threads, compute, weights, timings
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
@@ -77,6 +78,7 @@ struct BenchGenerate: ParsableCommand {
                                          configuration: configuration.genVision.params)
         var report = Report(shape: shape.rawValue, rows: rows, context: context,
                             threads: String(ComputeThreads.count), compute: ComputeMode.processDefault.rawValue,
+                            weights: LinearWeightFormat.languageModelDefault.rawValue,
                             weightsSeconds: Date().timeIntervalSince(loadStart))
         if !json {
             print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary); "
