@@ -68,7 +68,7 @@ def decode_step(model, rows, dtype, head):
     def step():
         hidden = lm(inputs_embeds=embeds, past_key_values=cache, position_ids=positions, use_cache=True).last_hidden_state
         head(hidden[:, -1])
-        cache.crop(CONTEXT)
+        cache.crop(-1)  # back to CONTEXT positions (a negative count: the form every version accepts)
 
     return step
 
