@@ -28,9 +28,11 @@ public struct Assistant: Sendable {
     }
 
     /// Answers the conversation's last user turn. `onText` receives the answer as it is
-    /// produced, in complete UTF-8 characters.
+    /// produced, in complete UTF-8 characters; `onStep` every decode step's token and
+    /// logits (the accuracy measurement compares them across compute modes).
     public func answer(_ conversation: Conversation, options: AnswerOptions,
-                       onText: (String) -> Void = { _ in }) throws -> Answer {
+                       onText: (String) -> Void = { _ in },
+                       onStep: (AnswerGenerator.Step) -> Void = { _ in }) throws -> Answer {
         let prompt = try prompts.understandingPrompt(conversation.messages(template: prompts.template),
                                                      systemPrompt: conversation.systemPrompt)
         let pictures = conversation.images
@@ -42,6 +44,7 @@ public struct Assistant: Sendable {
         let cache = model.language.model.makeCache(capacity: prompt.inputIDs.count + options.maxNewTokens)
         let result = try AnswerGenerator(language: model.language).generate(
             promptEmbeddings: inputs, cache: cache, options: options) { step in
+                onStep(step)
                 let piece = stream.append(step.token)
                 if !piece.isEmpty { onText(piece) }
                 return !stream.stopped

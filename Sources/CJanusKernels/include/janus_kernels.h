@@ -162,6 +162,24 @@ void janus_linear_streaming(const float *x, size_t rows, size_t k,
                             const float *bias, float *out,
                             janus_compute_mode compute, size_t threads, janus_isa isa);
 
+// MARK: Int8 linear layers (`--weights int8`)
+//
+// Weights [n, k] quantised symmetrically in blocks of JANUS_INT8_BLOCK along k:
+// w[r][i] ≈ q[r][i] * scales[r][i / JANUS_INT8_BLOCK], q in -127...127. Half the bytes
+// of bf16, so a decode step streams half as much memory.
+
+#define JANUS_INT8_BLOCK 32
+
+/// Quantises `weight` [n, k] (k a multiple of JANUS_INT8_BLOCK) into q [n, k] and
+/// scales [n, k / JANUS_INT8_BLOCK]: scale = max |w| / 127 per block, q = round(w / scale).
+void janus_quantize_int8_blocks(const void *weight, janus_float_type weight_type, size_t n, size_t k,
+                                int8_t *q, float *scales);
+
+/// out[m][r] = bias[r] + sum_i x[m][i] * q[r][i] * scale: x [rows, k] f32, products and
+/// sums in f32 (each block's weights widened and scaled in registers). `bias` f32 or NULL.
+void janus_linear_int8(const float *x, size_t rows, size_t k, const int8_t *q, const float *scales, size_t n,
+                       const float *bias, float *out, size_t threads, janus_isa isa);
+
 // MARK: Attention for few queries (decode steps)
 
 /// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D],

@@ -14,6 +14,7 @@ public struct LanguageModel: Sendable {
     /// - Parameter weights: scoped at `language_model`.
     public init(_ weights: Weights, configuration c: LanguageConfiguration) throws {
         configuration = c
+        let weights = weights.loadingLinears(as: LinearWeightFormat.languageModelDefault)
         embedTokens = try weights("model.embed_tokens.weight", shape: [c.vocabSize, c.hiddenSize])
         model = try LlamaDecoderStack(weights.scoped("model"), configuration: c)
         norm = try RMSNorm(weights.scoped("model.norm"), dimensions: c.hiddenSize, eps: c.rmsNormEps)

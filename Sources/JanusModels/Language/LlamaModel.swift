@@ -126,6 +126,9 @@ public struct LlamaDecoderStack: Sendable {
                      "layer range \(range) outside 0..<\(configuration.numHiddenLayers)")
         self.configuration = configuration
         layerRange = range
+        // Every way of building the decoder (single process, a pipeline stage, the bench)
+        // comes through here, so the process-wide `--weights` choice is applied here.
+        let weights = weights.loadingLinears(as: LinearWeightFormat.languageModelDefault)
         layers = try range.map { try LlamaDecoderLayer(weights.scoped("layers.\($0)"), index: $0, configuration: configuration) }
         rotary = RotaryEmbedding(headDimension: configuration.headDim,
                                  maxPositions: configuration.maxPositionEmbeddings, theta: configuration.ropeTheta)

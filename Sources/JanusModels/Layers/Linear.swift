@@ -1,24 +1,54 @@
 import JanusTensor
 
-/// `nn.Linear`: `y = x Wᵀ + b`, weight `[out, in]` in its stored dtype.
+/// `nn.Linear`: `y = x Wᵀ + b`, weight `[out, in]` in its stored dtype, or quantised to
+/// int8 at load when the weights ask for it (`Weights.linearFormat`).
 public struct Linear: Sendable {
-    public let weight: Tensor
+    /// The weight as the layer multiplies by it.
+    public enum Storage: Sendable {
+        case float(Tensor)
+        case int8(Int8BlockWeight)
+    }
+
+    public let storage: Storage
     public let bias: Tensor?
 
-    public var inFeatures: Int { weight.shape[1] }
-    public var outFeatures: Int { weight.shape[0] }
+    /// The weight as a float tensor: the stored one, or the int8 one dequantised (a copy).
+    public var weight: Tensor {
+        switch storage {
+        case .float(let tensor): tensor
+        case .int8(let quantized): quantized.dequantized()
+        }
+    }
+
+    public var inFeatures: Int { shape[1] }
+    public var outFeatures: Int { shape[0] }
+
+    private var shape: [Int] {
+        switch storage {
+        case .float(let tensor): tensor.shape
+        case .int8(let quantized): quantized.shape
+        }
+    }
 
     public init(_ weights: Weights, in inFeatures: Int, out outFeatures: Int, bias hasBias: Bool = true) throws {
-        weight = try weights("weight", shape: [outFeatures, inFeatures])
+        let stored = try weights("weight", shape: [outFeatures, inFeatures])
+        storage = weights.linearFormat == .int8 && Int8BlockWeight.canQuantize(stored)
+            ? .int8(Int8BlockWeight(quantizing: stored)) : .float(stored)
         bias = hasBias ? try weights("bias", shape: [outFeatures]) : nil
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        linear(x, weight: weight, bias: bias)
+        switch storage {
+        case .float(let tensor): linear(x, weight: tensor, bias: bias)
+        case .int8(let quantized): linear(x, weight: quantized, bias: bias)
+        }
     }
 
     public func callAsFunction(_ x: Tensor, into output: Tensor) {
-        linear(x, weight: weight, bias: bias, into: output)
+        switch storage {
+        case .float(let tensor): linear(x, weight: tensor, bias: bias, into: output)
+        case .int8(let quantized): linear(x, weight: quantized, bias: bias, into: output)
+        }
     }
 }
 

@@ -35,15 +35,23 @@ public struct InMemoryWeights: WeightProvider {
 public struct Weights: Sendable {
     public let provider: any WeightProvider
     public let prefix: String
+    /// How the `Linear` layers loaded through these weights (and their scopes) hold them.
+    public let linearFormat: LinearWeightFormat
 
-    public init(_ provider: any WeightProvider, prefix: String = "") {
+    public init(_ provider: any WeightProvider, prefix: String = "", linearFormat: LinearWeightFormat = .stored) {
         self.provider = provider
         self.prefix = prefix
+        self.linearFormat = linearFormat
     }
 
     /// The weights under `prefix.component`.
     public func scoped(_ component: String) -> Weights {
-        Weights(provider, prefix: key(component))
+        Weights(provider, prefix: key(component), linearFormat: linearFormat)
+    }
+
+    /// The same weights with their `Linear` layers loaded as `format`.
+    public func loadingLinears(as format: LinearWeightFormat) -> Weights {
+        Weights(provider, prefix: prefix, linearFormat: format)
     }
 
     public func scoped(_ component: Int) -> Weights { scoped(String(component)) }

@@ -74,11 +74,7 @@ func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, into output: Tensor, com
 private func streamingLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int, weight: Tensor, bias: Tensor?,
                              into outputs: UnsafeMutablePointer<Float>, mode: ComputeMode,
                              threads: Int, portable: Bool) {
-    let weightType: janus_float_type = switch weight.dtype {
-    case .f32: JANUS_FLOAT_F32
-    case .f16: JANUS_FLOAT_F16
-    default: JANUS_FLOAT_BF16
-    }
+    let weightType = weight.dtype.kernelFloatType
     withOptionalFloatValues(of: bias, for: "linear", "bias") { biases in
         janus_linear_streaming(input, m, k, weight.baseAddress, weightType, weight.shape[0], biases, outputs,
                                mode.kernelMode, threads, portable ? JANUS_ISA_PORTABLE : JANUS_ISA_BEST)

@@ -17,6 +17,7 @@ struct Ask: ParsableCommand {
     var images: [String] = []
 
     @OptionGroup var answerOptions: AnswerOptionGroup
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Print {\"text\": …, \"token_ids\": […], …} at the end instead of streaming.")
     var json = false
@@ -38,6 +39,7 @@ struct Ask: ParsableCommand {
     }
 
     func run() throws {
+        computeOptions.apply()
         let assistant = try Assistant.load(directory: try modelOption.resolve())
         var conversation = Conversation()
         try conversation.addUser(question, images: images.map { try assistant.images.load($0) },

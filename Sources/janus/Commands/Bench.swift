@@ -7,7 +7,7 @@ import JanusTensor
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed and memory with random weights at real model shapes.",
-        subcommands: [BenchGenerate.self, BenchUnderstand.self, BenchFlow.self, BenchCluster.self])
+        subcommands: [BenchGenerate.self, BenchUnderstand.self, BenchFlow.self, BenchCluster.self, BenchAccuracy.self])
 }
 
 extension ModelShape: ExpressibleByArgument {}
@@ -36,7 +36,7 @@ struct BenchGenerate: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Parts to run: \(Part.allCases.map(\.rawValue).joined(separator: " ")).")
     var parts: [Part] = Part.allCases
 
-    @OptionGroup var computeOptions: BenchComputeOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Print one JSON document.")
     var json = false
@@ -53,12 +53,13 @@ struct BenchGenerate: ParsableCommand {
         let context: Int
         let threads: String
         let compute: String
+        let weights: String
         let weightsSeconds: Double
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, rows, context, threads, compute, timings
+            case shape, rows, context, threads, compute, weights, timings
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
@@ -77,6 +78,7 @@ struct BenchGenerate: ParsableCommand {
                                          configuration: configuration.genVision.params)
         var report = Report(shape: shape.rawValue, rows: rows, context: context,
                             threads: String(ComputeThreads.count), compute: ComputeMode.processDefault.rawValue,
+                            weights: LinearWeightFormat.languageModelDefault.rawValue,
                             weightsSeconds: Date().timeIntervalSince(loadStart))
         if !json {
             print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary); "

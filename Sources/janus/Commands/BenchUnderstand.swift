@@ -20,7 +20,7 @@ struct BenchUnderstand: ParsableCommand {
     @Option(help: "Measured repetitions of the encode and the prefill.")
     var repetitions = 3
 
-    @OptionGroup var computeOptions: BenchComputeOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Print one JSON document.")
     var json = false
@@ -36,13 +36,14 @@ struct BenchUnderstand: ParsableCommand {
         let promptTokens: Int
         let threads: Int
         let compute: String
+        let weights: String
         var timings: [Timing] = []
         var prefillTokensPerSecond = 0.0
         var decodeTokensPerSecond = 0.0
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, threads, compute, timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
+            case shape, threads, compute, weights, timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
             case decodeTokensPerSecond = "decode_tok_per_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
@@ -54,7 +55,8 @@ struct BenchUnderstand: ParsableCommand {
         let encoder = try ImageEncoder(weights: weights, configuration: configuration)
         let language = try LanguageModel(weights.scoped("language_model"), configuration: configuration.language)
         var report = Report(shape: shape.rawValue, promptTokens: promptTokens, threads: ComputeThreads.count,
-                            compute: ComputeMode.processDefault.rawValue)
+                            compute: ComputeMode.processDefault.rawValue,
+                            weights: LinearWeightFormat.languageModelDefault.rawValue)
         if !json { print("shape \(shape.rawValue), \(computeOptions.summary)") }
         func record(_ timing: Timing, _ part: String) {
             report.timings.append(timing)

@@ -14,8 +14,10 @@ struct Chat: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var answerOptions: AnswerOptionGroup
+    @OptionGroup var computeOptions: ComputeOptions
 
     func run() throws {
+        computeOptions.apply()
         let assistant = try Assistant.load(directory: try modelOption.resolve())
         let options = answerOptions.options(stopTokenIDs: [assistant.endOfSequenceID])
         let interactive = isatty(STDIN_FILENO) != 0

@@ -21,6 +21,7 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var common: GenerationOptionGroup
+    @OptionGroup var computeOptions: ComputeOptions
 
     // MARK: JanusFlow
 
@@ -37,6 +38,7 @@ struct Generate: ParsableCommand {
     @OptionGroup var tokens: TokenSamplingOptionGroup
 
     func run() throws {
+        computeOptions.apply()
         let directory = try modelOption.resolve()
         switch try ModelKind.detect(directory: directory) {
         case .janusFlow: try runFlow(directory: directory)

@@ -26,6 +26,7 @@ struct Serve: ParsableCommand {
     var name: String
 
     @OptionGroup var modelOption: ModelOption
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Option(help: ArgumentHelp("Decoders of a JanusFlow checkpoint: the VAE directory (diffusers AutoencoderKL, "
                                + "e.g. stabilityai/sdxl-vae) that turns latents into pixels.", valueName: "dir"))
@@ -38,6 +39,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        computeOptions.apply()
         // Signals first: a SIGTERM during a long model load must still end us cleanly.
         let shutdown = ShutdownFlag()
         let signals = shutdown.requestOnTerminationSignals()

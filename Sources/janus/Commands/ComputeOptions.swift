@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import JanusModels
+import JanusTensor
+
+extension ComputeMode: ExpressibleByArgument {}
+extension LinearWeightFormat: ExpressibleByArgument {}
+
+/// `--threads`, `--compute` and `--weights`, shared by the commands that run the model.
+struct ComputeOptions: ParsableArguments {
+    @Option(help: "Threads for the kernels and OpenBLAS (default: JANUS_THREADS, else every CPU).")
+    var threads: Int?
+
+    @Option(help: """
+        Linear-layer compute: f32 (exact products, the parity mode) or bf16 (bf16 activations, f32 sums; \
+        vdpbf16ps where the CPU has AVX512_BF16). Default: JANUS_COMPUTE, else f32.
+        """)
+    var compute: ComputeMode?
+
+    @Option(help: """
+        Language-model linear weights: stored (as in the checkpoint) or int8 (symmetric per-block int8, \
+        quantised at load). Default: JANUS_WEIGHTS, else stored.
+        """)
+    var weights: LinearWeightFormat?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
+        _ = try Self.environment("JANUS_COMPUTE", as: ComputeMode.self)
+        _ = try Self.environment("JANUS_WEIGHTS", as: LinearWeightFormat.self)
+    }
+
+    /// A setting from the environment, so processes started by `cluster up` or systemd
+    /// (which pass no `--compute` / `--weights`) can still be switched.
+    static func environment<Setting: RawRepresentable & CaseIterable>(_ name: String, as type: Setting.Type) throws -> Setting?
+    where Setting.RawValue == String {
+        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
+        guard let value = Setting(rawValue: text) else {
+            throw ValidationError("\(name)=\(text): expected one of \(Setting.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// Makes both settings process-wide, before the model runs.
+    func apply() {
+        if let threads { ComputeThreads.count = threads }
+        ComputeMode.processDefault = compute ?? (try? Self.environment("JANUS_COMPUTE", as: ComputeMode.self)) ?? .f32
+        LinearWeightFormat.languageModelDefault = weights
+            ?? (try? Self.environment("JANUS_WEIGHTS", as: LinearWeightFormat.self)) ?? .stored
+    }
+
+    /// "2 threads, f32 compute, stored weights", for the reports.
+    var summary: String {
+        "\(ComputeThreads.count) threads, \(ComputeMode.processDefault.rawValue) compute, "
+            + "\(LinearWeightFormat.languageModelDefault.rawValue) weights"
+    }
+}

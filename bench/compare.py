@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Side-by-side: `janus bench` and bench/pytorch_janus.py, run alternately on one machine.
+
+Each round runs every janus mode and every PyTorch dtype once, in turn, so drift
+(thermal, other load) hits both alike; the table shows medians over the rounds and
+PyTorch's time divided by janus's (> 1: janus is faster).
+
+    python3 bench/compare.py --janus .build-release/release/janus --rounds 3 --threads 2 \\
+        --janus-modes bf16:stored bf16:int8 --torch-dtypes f32 bf16
+
+Needs torch (CPU) and transformers >= 4.57 from PyPI for the PyTorch side.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROWS = [
+    ("decode2", "CFG decode step, 2 rows, ctx 600", "s"),
+    ("decode32", "decode step, 32 rows, ctx 600", "s"),
+    ("prefill", "prefill 600 tokens, 1 row", "s"),
+    ("text_decode", "text decode, 1 row, ctx ~600", "tok/s"),
+    ("siglip", "SigLIP-L/16-384 + aligner, 1 image", "s"),
+    ("vq384", "VQ-16 decode 24x24 -> 384px", "s"),
+    ("vq1024", "VQ-16 decode 64x64 -> 1024px", "s"),
+]
+
+
+def run_json(command):
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def janus_rows(binary, threads, mode, repetitions):
+    """One round of every row through `janus bench` in `mode` ("compute:weights")."""
+    compute, weights = mode.split(":")
+    common = ["--threads", str(threads), "--compute", compute, "--weights", weights, "--json"]
+    generate = [binary, "bench", "generate", "--context", "600", "--repetitions", str(repetitions)]
+    medians = {}
+    for rows, key in ((2, "decode2"), (32, "decode32")):
+        report = run_json(generate + ["--rows", str(rows), "--parts", "decode"] + common)
+        medians[key] = report["timings"][0]["median_s"]
+    report = run_json(generate + ["--parts", "vq384", "vq1024"] + common)
+    medians["vq384"], medians["vq1024"] = (t["median_s"] for t in report["timings"])
+    report = run_json([binary, "bench", "understand", "--prompt-tokens", "600", "--new-tokens", "16",
+                       "--repetitions", str(repetitions)] + common)
+    medians["siglip"], medians["prefill"], medians["text_decode"] = (t["median_s"] for t in report["timings"])
+    return medians
+
+
+def torch_rows(python, threads, dtype, repetitions):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytorch_janus.py")
+    report = run_json([python, script, "--dtype", dtype, "--threads", str(threads), "--repetitions", str(repetitions)])
+    return report["median_s"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--janus", default=".build-release/release/janus", help="the janus binary (a release build)")
+    parser.add_argument("--python", default=sys.executable, help="the Python with torch and transformers")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repetitions", type=int, default=3, help="measured repetitions inside each run")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--janus-modes", nargs="+", default=["f32:stored", "bf16:stored", "bf16:int8"])
+    parser.add_argument("--torch-dtypes", nargs="+", default=["f32", "bf16"])
+    parser.add_argument("--json", action="store_true", help="also print every run as JSON")
+    args = parser.parse_args()
+
+    columns = [f"janus {m}" for m in args.janus_modes] + [f"PyTorch {d}" for d in args.torch_dtypes]
+    runs = {column: [] for column in columns}
+    for round_index in range(args.rounds):
+        for mode in args.janus_modes:
+            runs[f"janus {mode}"].append(janus_rows(args.janus, args.threads, mode, args.repetitions))
+            print(f"round {round_index + 1}: janus {mode} done", file=sys.stderr)
+        for dtype in args.torch_dtypes:
+            runs[f"PyTorch {dtype}"].append(torch_rows(args.python, args.threads, dtype, args.repetitions))
+            print(f"round {round_index + 1}: PyTorch {dtype} done", file=sys.stderr)
+    if args.json:
+        print(json.dumps(runs, indent=1))
+
+    def median(column, key):
+        values = [run[key] for run in runs[column] if key in run]
+        return statistics.median(values) if values else None
+
+    def shown(seconds, unit):
+        if seconds is None:
+            return "—"
+        return f"{1 / seconds:.2f} tok/s" if unit == "tok/s" else f"{seconds:.3f} s"
+
+    reference = next((c for c in columns if c.startswith("PyTorch bf16")), columns[-1])
+    ratio_columns = [c for c in columns if c.startswith("janus")]
+    header = ["work"] + columns + [f"{reference} / {c}" for c in ratio_columns]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for key, title, unit in ROWS:
+        cells = [shown(median(c, key), unit) for c in columns]
+        base = median(reference, key)
+        for column in ratio_columns:
+            value = median(column, key)
+            cells.append(f"{base / value:.2f}x" if base and value else "—")
+        print("| " + " | ".join([title] + cells) + " |")
+    print(f"\n{args.rounds} rounds, {args.threads} threads, medians; ratio > 1: janus is faster.")
+
+
+if __name__ == "__main__":
+    main()
