@@ -39,11 +39,12 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        computeOptions.apply()
         // Signals first: a SIGTERM during a long model load must still end us cleanly.
         let shutdown = ShutdownFlag()
         let signals = shutdown.requestOnTerminationSignals()
         defer { signals.cancel() }
+        // Before any weights load: `--weights int8` quantises at load.
+        computeOptions.apply()
         switch role {
         case .router: try runRouter(until: shutdown)
         case .encoder: try runWorker(.encoder, until: shutdown) { try EncoderService(settings: $0, logger: $1) }
