@@ -23,7 +23,11 @@ public struct LatencyStats: Sendable {
     /// The `p`-th percentile (0…100, nearest rank) of the recent window; 0 when empty.
     public func percentile(_ p: Double) -> Double {
         guard !samples.isEmpty else { return 0 }
-        let sorted = samples.sorted()
+        return Self.nearestRank(p, inSorted: samples.sorted())
+    }
+
+    /// The `p`-th percentile (0…100) of ascending, non-empty `sorted` by nearest rank.
+    public static func nearestRank(_ p: Double, inSorted sorted: [Double]) -> Double {
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }

@@ -82,7 +82,7 @@ struct BenchCluster: ParsableCommand {
         init(_ samples: [Double]) {
             let sorted = samples.sorted()
             median = sorted[sorted.count / 2]
-            p90 = sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count) * 0.9).rounded(.up)) - 1)]
+            p90 = LatencyStats.nearestRank(90, inSorted: sorted)
             self.min = sorted[0]
         }
     }
