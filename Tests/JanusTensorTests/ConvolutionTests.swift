@@ -1,4 +1,5 @@
 @testable import JanusTensor
+import CJanusKernels
 import Testing
 
 /// Naive NCHW convolution in double.
@@ -84,5 +85,49 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
             expected.append(values[(plane * 4 + row / 2) * 5 + column / 2])
         } } }
         #expect(upsampled.floats() == expected)
+    }
+}
+
+/// The bf16 convolution against the double reference on bf16-rounded inputs and weights:
+/// only the f32 summation order separates them.
+@Suite struct BF16ConvolutionTests {
+    static let cases: [ConvolutionTests.Case] = [
+        .init(input: [2, 5, 9, 11], kernel: 3, outChannels: 7, stride: 1, padding: 1),    // odd channel count
+        .init(input: [1, 16, 6, 50], kernel: 3, outChannels: 9, stride: 1, padding: 1),   // two pixel tiles
+        .init(input: [1, 8, 6, 6], kernel: 1, outChannels: 3, stride: 1, padding: 0),     // 1×1
+        .init(input: [1, 4, 7, 100], kernel: 3, outChannels: 20, stride: 1, padding: 0),  // unpadded, 3 channel tiles
+        .init(input: [1, 3, 3, 3], kernel: 5, outChannels: 2, stride: 1, padding: 2),     // kernel wider than the image
+    ]
+
+    private static func rounded(_ tensor: Tensor) -> Tensor { tensor.converted(to: .bf16).converted(to: .f32) }
+
+    @Test(arguments: cases, [JANUS_ISA_BEST, JANUS_ISA_PORTABLE].map(\.rawValue))
+    func matchesReferenceOnRoundedValues(_ c: ConvolutionTests.Case, isa: UInt32) {
+        let x = randomTensor(c.input, seed: 120)
+        let weight = randomWeight([c.outChannels, c.input[1], c.kernel, c.kernel], dtype: .f32, seed: 121)
+        let bias = randomWeight([c.outChannels], dtype: .f32, seed: 122)
+        let expected = referenceConv2d(Self.rounded(x), weight: Self.rounded(weight), bias: bias,
+                                       stride: 1, padding: c.padding)
+        for stagingLimit in [1, 1 << 22] {  // one output row per band, and the whole image
+            let g = ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: c.padding)
+            let output = Tensor(zeros: g.outputShape)
+            conv2dBF16(x, weight: weight, bias: bias, padding: c.padding, into: output,
+                       stagingLimit: stagingLimit, isa: janus_isa(rawValue: isa))
+            expectClose(output, expected, relative: 1e-5, absolute: 1e-5)
+        }
+    }
+
+    @Test func bf16ComputeRoutesStrideOneConvolutionsHere() {
+        let x = randomTensor([1, 6, 8, 8], seed: 123)
+        let weight = randomWeight([4, 6, 3, 3], dtype: .bf16, seed: 124)
+        let bf16 = conv2d(x, weight: weight, padding: 1, compute: .bf16)
+        let f32 = conv2d(x, weight: weight, padding: 1, compute: .f32)
+        expectClose(bf16, referenceConv2d(Self.rounded(x), weight: weight, bias: nil, stride: 1, padding: 1),
+                    relative: 1e-5, absolute: 1e-5)
+        #expect(bf16.floats() != f32.floats(), "bf16 compute must round the activations")
+        // Strided convolutions stay on the f32 path.
+        expectClose(conv2d(x, weight: weight, stride: 2, padding: 1, compute: .bf16),
+                    conv2d(x, weight: weight, stride: 2, padding: 1, compute: .f32).floats().map(Double.init),
+                    relative: 0, absolute: 0)
     }
 }

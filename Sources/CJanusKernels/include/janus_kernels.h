@@ -162,6 +162,30 @@ void janus_linear_streaming(const float *x, size_t rows, size_t k,
                             const float *bias, float *out,
                             janus_compute_mode compute, size_t threads, janus_isa isa);
 
+// MARK: Convolutions under bf16 compute
+//
+// A stride-1 convolution (`padding` on every side) as an implicit GEMM on bf16 pairs
+// with f32 sums: the weights are packed once per call, the input rows a band of output
+// rows reads are staged as bf16 pairs of consecutive channels, and a register tile of
+// 8 output channels × 48 pixels runs vdpbf16ps (portable C elsewhere). No im2col.
+
+/// uint32 elements of the packed weights.
+size_t janus_conv_bf16_weight_count(size_t out_channels, size_t in_channels, size_t kernel_h, size_t kernel_w);
+/// Packs an f32 weight [O, C, kh, kw] (rounded to bf16) for janus_conv_bf16.
+void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size_t in_channels,
+                                  size_t kernel_h, size_t kernel_w, uint32_t *packed);
+/// uint32 elements of the staging buffer for a band of `row_count` output rows.
+size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t kernel_h, size_t kernel_w,
+                                     size_t pad, size_t row_count);
+/// Output rows [row_begin, row_begin + row_count) of the convolution of one CHW f32
+/// image: out [O, Ho, Wo] with Ho = H + 2·pad − kh + 1 (same for W), plus `bias` [O]
+/// (f32 or NULL). `staging` holds janus_conv_bf16_staging_count(...) elements; nothing
+/// may overlap `out`.
+void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
+                     const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
+                     size_t pad, const float *bias, float *out, size_t row_begin, size_t row_count,
+                     uint32_t *staging, size_t threads, janus_isa isa);
+
 // MARK: Int8 linear layers (`--weights int8`)
 //
 // Weights [n, k] quantised symmetrically in blocks of JANUS_INT8_BLOCK along k:

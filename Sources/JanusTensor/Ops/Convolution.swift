@@ -10,19 +10,42 @@ let convolutionWeightBlockElements = 1 << 24
 
 /// 2-D convolution (`nn.Conv2d`, one group): x `[N, C, H, W]` (f32), weight
 /// `[O, C, kh, kw]` and bias `[O]` in any float dtype → `[N, O, Ho, Wo]` with
-/// `Ho = (H + 2·padding − kh) / stride + 1` (same for W).
-public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+/// `Ho = (H + 2·padding − kh) / stride + 1` (same for W). Under bf16 `compute` (default:
+/// `ComputeMode.processDefault`) stride-1 convolutions multiply bf16-rounded inputs and
+/// weights with f32 sums.
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                   compute: ComputeMode? = nil) -> Tensor {
     let geometry = ConvolutionGeometry(input: x, weight: weight, stride: stride, padding: padding)
     return newOutput(geometry.outputShape) {
-        conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, into: $0)
+        conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, into: $0, compute: compute)
     }
 }
 
 /// `conv2d` writing into `output` (`[N, O, Ho, Wo]`, separate from `x`).
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
-                   into output: Tensor) {
-    conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, into: output,
-           im2colLimit: im2colBlockElements, weightBlockLimit: convolutionWeightBlockElements)
+                   into output: Tensor, compute: ComputeMode? = nil) {
+    guard convolutionRunsInBF16(stride: stride, mode: compute ?? .processDefault) else {
+        conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, into: output,
+               im2colLimit: im2colBlockElements, weightBlockLimit: convolutionWeightBlockElements)
+        return
+    }
+    conv2dBF16(x, weight: weight, bias: bias, padding: padding, into: output,
+               stagingLimit: bf16ConvolutionStagingElements, isa: JANUS_ISA_BEST)
+}
+
+/// The stride-1 convolution under bf16 compute (tests pass small staging limits and the
+/// portable ISA).
+func conv2dBF16(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, into output: Tensor,
+                stagingLimit: Int, isa: janus_isa) {
+    let op = "conv2d"
+    let g = ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: padding)
+    let outputs = output.mutableFloats(for: op, expectedShape: g.outputShape)
+    requireDisjoint(output, x, for: op)
+    if let bias {
+        precondition(bias.shape == [g.outChannels], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
+    }
+    guard g.batch > 0, g.outChannels > 0, g.outHeight * g.outWidth > 0 else { return }
+    bf16Convolution(x, weight: weight, bias: bias, geometry: g, into: outputs, stagingLimit: stagingLimit, isa: isa)
 }
 
 /// The convolution with explicit buffer bounds in floats (tests use small ones to

@@ -1,0 +1,162 @@
+// janus_conv_bf16: a stride-1 convolution as an implicit GEMM on bf16 pairs. The input
+// band is staged once as [C/2][rows][W + 2·pad] pairs of consecutive channels (zero
+// borders), so the 48 output pixels of a tile read 48 consecutive pairs for every
+// (channel pair, ky, kx) and nothing is unfolded (no im2col buffer).
+#include "convolution_bf16.h"
+#include "cpu_features.h"
+
+#include <string.h>
+
+static inline uint16_t round_to_bf16(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, 4);
+    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x0040u);
+    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+static inline uint32_t bf16_pair(float even, float odd) {
+    return (uint32_t)round_to_bf16(even) | (uint32_t)round_to_bf16(odd) << 16;
+}
+
+static size_t channel_pairs(size_t channels) { return (channels + 1) / 2; }
+static size_t channel_tiles(size_t channels) { return (channels + CONV_TILE_CHANNELS - 1) / CONV_TILE_CHANNELS; }
+
+size_t janus_conv_bf16_weight_count(size_t out_channels, size_t in_channels, size_t kernel_h, size_t kernel_w) {
+    return channel_tiles(out_channels) * channel_pairs(in_channels) * kernel_h * kernel_w * CONV_TILE_CHANNELS;
+}
+
+void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size_t in_channels,
+                                  size_t kernel_h, size_t kernel_w, uint32_t *packed) {
+    size_t taps = kernel_h * kernel_w, steps = channel_pairs(in_channels) * taps;
+    for (size_t tile = 0; tile < channel_tiles(out_channels); tile++) {
+        for (size_t step = 0; step < steps; step++) {
+            size_t pair = step / taps, tap = step % taps;
+            for (size_t m = 0; m < CONV_TILE_CHANNELS; m++) {
+                size_t o = tile * CONV_TILE_CHANNELS + m, c = 2 * pair;
+                float even = 0, odd = 0;
+                if (o < out_channels) {
+                    even = weight[(o * in_channels + c) * taps + tap];
+                    if (c + 1 < in_channels) odd = weight[(o * in_channels + c + 1) * taps + tap];
+                }
+                packed[(tile * steps + step) * CONV_TILE_CHANNELS + m] = bf16_pair(even, odd);
+            }
+        }
+    }
+}
+
+size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t kernel_h, size_t kernel_w,
+                                     size_t pad, size_t row_count) {
+    size_t rows = row_count + kernel_h - 1;
+    // Slack: the last tile of the last row reads up to a tile's width past the row.
+    return channel_pairs(in_channels) * rows * (width + 2 * pad) + CONV_TILE_PIXELS + kernel_w;
+}
+
+typedef struct {
+    const float *x;
+    size_t channels, height, width, kernel_h, kernel_w, pad;
+    size_t out_channels, out_height, out_width;
+    size_t row_begin, staged_rows, staged_width;
+    const uint32_t *weights;
+    const float *bias;
+    float *out;
+    uint32_t *staging;
+    janus_conv_tile_kernel tile;
+} conv_job;
+
+/// Staged rows [begin, end) of the (pair, row) grid: row r holds input row
+/// row_begin - pad + r, column c holds input column c - pad.
+static void stage(void *context, size_t begin, size_t end) {
+    const conv_job *job = context;
+    size_t plane = job->height * job->width;
+    for (size_t index = begin; index < end; index++) {
+        size_t pair = index / job->staged_rows, r = index % job->staged_rows;
+        uint32_t *staged = job->staging + index * job->staged_width;
+        ptrdiff_t row = (ptrdiff_t)(job->row_begin + r) - (ptrdiff_t)job->pad;
+        memset(staged, 0, job->staged_width * 4);
+        if (row < 0 || row >= (ptrdiff_t)job->height) continue;
+        const float *even = job->x + 2 * pair * plane + (size_t)row * job->width;
+        const float *odd = 2 * pair + 1 < job->channels ? even + plane : NULL;
+        uint32_t *dst = staged + job->pad;
+        if (odd) {
+            for (size_t x = 0; x < job->width; x++) dst[x] = bf16_pair(even[x], odd[x]);
+        } else {
+            for (size_t x = 0; x < job->width; x++) dst[x] = bf16_pair(even[x], 0);
+        }
+    }
+}
+
+/// Units [begin, end): one output row of the band × one run of CONV_TILE_PIXELS pixels,
+/// through every tile of output channels.
+static void convolve(void *context, size_t begin, size_t end) {
+    const conv_job *job = context;
+    size_t pixel_tiles = (job->out_width + CONV_TILE_PIXELS - 1) / CONV_TILE_PIXELS;
+    size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
+    size_t out_plane = job->out_height * job->out_width;
+    for (size_t unit = begin; unit < end; unit++) {
+        size_t r = unit / pixel_tiles, x0 = (unit % pixel_tiles) * CONV_TILE_PIXELS;
+        size_t pixels = job->out_width - x0 < CONV_TILE_PIXELS ? job->out_width - x0 : CONV_TILE_PIXELS;
+        const uint32_t *b = job->staging + r * job->staged_width + x0;
+        float *out = job->out + (job->row_begin + r) * job->out_width + x0;
+        for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
+            size_t o0 = tile * CONV_TILE_CHANNELS;
+            size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
+            job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
+                      b, job->staged_rows * job->staged_width, job->staged_width,
+                      job->bias ? job->bias + o0 : NULL, channels, pixels, out + o0 * out_plane, out_plane);
+        }
+    }
+}
+
+void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
+                     const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
+                     size_t pad, const float *bias, float *out, size_t row_begin, size_t row_count,
+                     uint32_t *staging, size_t threads, janus_isa isa) {
+    size_t out_height = height + 2 * pad - kernel_h + 1, out_width = width + 2 * pad - kernel_w + 1;
+    if (row_count == 0 || out_channels == 0) return;
+    conv_job job = {
+        .x = x, .channels = channels, .height = height, .width = width,
+        .kernel_h = kernel_h, .kernel_w = kernel_w, .pad = pad,
+        .out_channels = out_channels, .out_height = out_height, .out_width = out_width,
+        .row_begin = row_begin, .staged_rows = row_count + kernel_h - 1, .staged_width = width + 2 * pad,
+        .weights = packed_weights, .bias = bias, .out = out, .staging = staging,
+        .tile = janus_conv_tile_portable,
+    };
+#if JANUS_HAS_X86_VARIANTS
+    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512_bf16()) job.tile = janus_conv_tile_avx512_bf16;
+#endif
+    (void)isa;
+    size_t slack = janus_conv_bf16_staging_count(channels, width, kernel_h, kernel_w, pad, row_count) -
+                   channel_pairs(channels) * job.staged_rows * job.staged_width;
+    memset(staging + channel_pairs(channels) * job.staged_rows * job.staged_width, 0, slack * 4);
+    janus_parallel_for(channel_pairs(channels) * job.staged_rows, threads, stage, &job);
+    size_t pixel_tiles = (out_width + CONV_TILE_PIXELS - 1) / CONV_TILE_PIXELS;
+    janus_parallel_for(row_count * pixel_tiles, threads, convolve, &job);
+}
+
+void janus_conv_tile_portable(const uint32_t *a, size_t pairs, size_t kernel_h, size_t kernel_w,
+                              const uint32_t *b, size_t plane, size_t row_stride,
+                              const float *bias, size_t channels, size_t pixels,
+                              float *out, size_t out_stride) {
+    float acc[CONV_TILE_CHANNELS][CONV_TILE_PIXELS] = {{0}};
+    for (size_t pair = 0; pair < pairs; pair++)
+        for (size_t ky = 0; ky < kernel_h; ky++)
+            for (size_t kx = 0; kx < kernel_w; kx++, a += CONV_TILE_CHANNELS) {
+                const uint32_t *row = b + pair * plane + ky * row_stride + kx;
+                for (size_t m = 0; m < channels; m++) {
+                    uint32_t w = a[m];
+                    uint32_t w_even_bits = w << 16, w_odd_bits = w & 0xffff0000u;
+                    float w_even, w_odd;
+                    memcpy(&w_even, &w_even_bits, 4);
+                    memcpy(&w_odd, &w_odd_bits, 4);
+                    for (size_t l = 0; l < pixels; l++) {
+                        uint32_t even_bits = row[l] << 16, odd_bits = row[l] & 0xffff0000u;
+                        float even, odd;
+                        memcpy(&even, &even_bits, 4);
+                        memcpy(&odd, &odd_bits, 4);
+                        acc[m][l] += w_even * even + w_odd * odd;
+                    }
+                }
+            }
+    for (size_t m = 0; m < channels; m++)
+        for (size_t l = 0; l < pixels; l++) out[m * out_stride + l] = acc[m][l] + (bias ? bias[m] : 0);
+}
