@@ -1,4 +1,7 @@
 #include "janus_kernels.h"
+#include "cpu_features.h"
+#include "elementwise_simd.h"
+
 #include <math.h>
 
 typedef enum { BINARY_ADD, BINARY_MUL } binary_op;
@@ -31,12 +34,40 @@ void janus_scale(const float *x, float factor, float *out, size_t count) {
 
 static inline float silu(float x) { return x / (1.0f + expf(-x)); }
 
+/// Below this many elements per thread, a wake-up costs more than the work.
+#define ELEMENTWISE_CHUNK (1u << 16)
+
+typedef struct { const float *a, *b; float *out; int simd; } unary_job;
+
+static void silu_range(void *context, size_t begin, size_t end) {
+    const unary_job *job = context;
+#if JANUS_HAS_X86_VARIANTS
+    if (job->simd) { janus_silu_avx512(job->a + begin, job->out + begin, end - begin); return; }
+#endif
+    for (size_t i = begin; i < end; i++) job->out[i] = silu(job->a[i]);
+}
+
+static void swiglu_range(void *context, size_t begin, size_t end) {
+    const unary_job *job = context;
+#if JANUS_HAS_X86_VARIANTS
+    if (job->simd) { janus_swiglu_avx512(job->a + begin, job->b + begin, job->out + begin, end - begin); return; }
+#endif
+    for (size_t i = begin; i < end; i++) job->out[i] = silu(job->a[i]) * job->b[i];
+}
+
+static size_t elementwise_threads(size_t count) {
+    size_t worth = count / ELEMENTWISE_CHUNK, threads = janus_threads_count();
+    return worth == 0 ? 1 : worth < threads ? worth : threads;
+}
+
 void janus_silu(const float *x, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = silu(x[i]);
+    unary_job job = { .a = x, .out = out, .simd = janus_cpu_has_avx512() };
+    janus_parallel_for(count, elementwise_threads(count), silu_range, &job);
 }
 
 void janus_swiglu(const float *gate, const float *up, float *out, size_t count) {
-    for (size_t i = 0; i < count; i++) out[i] = silu(gate[i]) * up[i];
+    unary_job job = { .a = gate, .b = up, .out = out, .simd = janus_cpu_has_avx512() };
+    janus_parallel_for(count, elementwise_threads(count), swiglu_range, &job);
 }
 
 void janus_gelu_erf(const float *x, float *out, size_t count) {

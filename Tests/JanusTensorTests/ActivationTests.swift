@@ -12,6 +12,24 @@ import Testing
 
     @Test func siluMatchesReference() { expectMatches(silu) { $0 / (1 + exp(-$0)) } }
 
+    /// Large enough to split across threads, with the SIMD body, its masked tail and the
+    /// ends of exp's range (overflow to inf, underflow to 0, NaN). Below -88.7, e^-x overflows
+    /// and silu is -0, as with libm's expf; hence the absolute slack.
+    @Test func siluStaysWithinAFewUlpEverywhere() {
+        var values = (0..<200_003).map { Float(-120 + 240 * Double($0) / 200_003) }
+        values += [-Float.infinity, .infinity, -89, 89, -1e-30, 1e-30, 0]
+        let x = Tensor(shape: [values.count], values)
+        let result = silu(x).floats()
+        for (value, actual) in zip(values, result) {
+            let expected = Double(value) / (1 + exp(-Double(value)))
+            if value == -.infinity { #expect(actual.isNaN || actual == 0); continue }
+            if value == .infinity { #expect(actual == .infinity); continue }
+            #expect(abs(Double(actual) - expected) <= 4 * Double(Float.ulpOfOne) * abs(expected) + 1e-30,
+                    "silu(\(value)) = \(actual), expected \(expected)")
+        }
+        #expect(silu(Tensor(shape: [1], [Float.nan])).floats()[0].isNaN)
+    }
+
     @Test func exactGeluMatchesReference() { expectMatches(gelu) { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) } }
 
     @Test func tanhGeluMatchesReference() {
