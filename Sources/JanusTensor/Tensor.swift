@@ -38,6 +38,13 @@ public struct Tensor: @unchecked Sendable {
         self.init(storage: TensorStorage(zeroedByteCount: count * dtype.size), dtype: dtype, shape: shape)
     }
 
+    /// A tensor in fresh memory whose contents are undefined, for an output that is
+    /// about to be overwritten in full.
+    init(uninitialized shape: [Int], dtype: DType = .f32) {
+        let count = shape.reduce(1, *)
+        self.init(storage: TensorStorage(uninitializedByteCount: count * dtype.size), dtype: dtype, shape: shape)
+    }
+
     /// A tensor holding `values` (row-major) in fresh memory.
     public init<Element: TensorElement>(shape: [Int], _ values: [Element]) {
         precondition(shape.reduce(1, *) == values.count,

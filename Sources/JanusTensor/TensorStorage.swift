@@ -13,10 +13,19 @@ public final class TensorStorage: @unchecked Sendable {
     private let owner: AnyObject?
 
     /// Fresh, zero-filled, 64-byte aligned memory.
-    public init(zeroedByteCount byteCount: Int) {
-        let rounded = max(byteCount, 1)
-        baseAddress = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: 64)
-        baseAddress.initializeMemory(as: UInt8.self, repeating: 0, count: rounded)
+    public convenience init(zeroedByteCount byteCount: Int) {
+        self.init(uninitializedByteCount: byteCount)
+        baseAddress.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+    }
+
+    /// 64-byte aligned memory whose contents are undefined: for outputs that a kernel
+    /// overwrites in full. Debug builds fill it with NaN bytes so that a kernel that
+    /// reads before writing shows up in tests.
+    init(uninitializedByteCount byteCount: Int) {
+        baseAddress = LargeBufferPool.allocate(byteCount: max(byteCount, 1))
+        #if DEBUG
+        baseAddress.initializeMemory(as: UInt8.self, repeating: 0xff, count: max(byteCount, 1))
+        #endif
         self.byteCount = byteCount
         isWritable = true
         owner = nil
@@ -25,7 +34,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Fresh, 64-byte aligned memory holding a copy of `bytes` (e.g. a received network
     /// frame, whose own memory has no alignment guarantee); not zero-filled first.
     public init(copying bytes: UnsafeRawBufferPointer) {
-        baseAddress = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        baseAddress = LargeBufferPool.allocate(byteCount: max(bytes.count, 1))
         if let source = bytes.baseAddress, bytes.count > 0 {
             baseAddress.copyMemory(from: source, byteCount: bytes.count)
         }
@@ -45,6 +54,6 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if owner == nil { baseAddress.deallocate() }
+        if owner == nil { LargeBufferPool.deallocate(baseAddress, byteCount: max(byteCount, 1)) }
     }
 }

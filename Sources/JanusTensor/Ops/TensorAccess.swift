@@ -87,10 +87,10 @@ func blasDimension(_ value: Int, for op: String) -> Int32 {
     return Int32(value)
 }
 
-/// A fresh f32 tensor of `shape`, filled by an op's `into:` variant: how every
-/// convenience form that returns a new tensor is built.
+/// A fresh f32 tensor of `shape` (contents undefined), filled in full by an op's `into:`
+/// variant: how every convenience form that returns a new tensor is built.
 func newOutput(_ shape: [Int], _ fill: (Tensor) -> Void) -> Tensor {
-    let output = Tensor(zeros: shape)
+    let output = Tensor(uninitialized: shape)
     fill(output)
     return output
 }
