@@ -3,7 +3,7 @@ import JanusTensor
 import Testing
 
 /// Naive attention in double: every (query, head) pair scored against every visible key.
-private func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool, scale: Double? = nil) -> [Double] {
+func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool, scale: Double? = nil) -> [Double] {
     let (queries, heads, headDim) = (query.shape[0], query.shape[1], query.shape[2])
     let (keys, kvHeads, valueDim) = (key.shape[0], key.shape[1], value.shape[2])
     let (q, k, v) = (doubles(query), doubles(key), doubles(value))

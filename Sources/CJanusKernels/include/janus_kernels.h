@@ -216,6 +216,16 @@ void janus_attention_few_queries(const float *q, const float *k, const float *v,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
                                  size_t threads);
 
+// MARK: Attention for many queries under bf16 compute
+
+/// The attention of janus_attention_few_queries (same shapes, GQA and causal rule) for
+/// any number of queries, with Q, K and V rounded to bf16: QKᵀ and PV on vdpbf16ps
+/// (portable C elsewhere), f32 scores and softmax, probabilities rounded to bf16 for PV.
+void janus_attention_bf16(const float *q, const float *k, const float *v, float *out,
+                          size_t queries, size_t heads, size_t kv_heads, size_t keys,
+                          size_t head_dim, size_t value_dim, float scale, int causal,
+                          size_t threads, janus_isa isa);
+
 // MARK: SHA-256 (FIPS 180-4), streaming.
 
 typedef struct {

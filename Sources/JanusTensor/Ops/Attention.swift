@@ -8,11 +8,14 @@ import COpenBLAS
 /// `h` reads key/value head `h / (H / Hkv)` (HF `repeat_kv`); `Hkv == H` is plain
 /// multi-head attention. With `causal`, the T queries are the last T of the S positions
 /// (a prefill has S == T; a decode step with a KV cache has T == 1), so query `t` sees
-/// keys `0...S-T+t`. `scale` defaults to `1/√D`.
+/// keys `0...S-T+t`. `scale` defaults to `1/√D`. Under bf16 `compute` (default:
+/// `ComputeMode.processDefault`) more than a few queries run on bf16 Q, K, V and
+/// probabilities with f32 scores and sums.
 public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
-                                      causal: Bool, scale: Float? = nil) -> Tensor {
+                                      causal: Bool, scale: Float? = nil, compute: ComputeMode? = nil) -> Tensor {
     newOutput(attentionOutputShape(query: query, key: key, value: value, causal: causal)) {
-        scaledDotProductAttention(query: query, key: key, value: value, causal: causal, scale: scale, into: $0)
+        scaledDotProductAttention(query: query, key: key, value: value, causal: causal, scale: scale, into: $0,
+                                  compute: compute)
     }
 }
 
@@ -22,7 +25,8 @@ let fewQueriesLimit = 8
 
 /// Attention into `output` (`[T, H, Dv]`, separate from the inputs).
 public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
-                                      causal: Bool, scale: Float? = nil, into output: Tensor) {
+                                      causal: Bool, scale: Float? = nil, into output: Tensor,
+                                      compute: ComputeMode? = nil) {
     let op = "scaledDotProductAttention"
     let outputs = output.mutableFloats(
         for: op, expectedShape: attentionOutputShape(query: query, key: key, value: value, causal: causal))
@@ -37,6 +41,11 @@ public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
     if queries <= fewQueriesLimit {
         janus_attention_few_queries(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
                                     factor, causal ? 1 : 0, 0)
+        return
+    }
+    if (compute ?? .processDefault) == .bf16 {
+        janus_attention_bf16(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
+                             factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
         return
     }
     let headsPerKV = heads / kvHeads

@@ -1,0 +1,158 @@
+// janus_attention_bf16: attention for many queries (prefill, SigLIP) under bf16 compute.
+// Q, K and V are rounded to bf16 and packed as pairs along the dimension each product
+// sums over (head dimension for QKᵀ, positions for PV), so both products run on the
+// same register tile of vdpbf16ps with broadcast query pairs; scores and softmax stay
+// f32 and the probabilities are rounded to bf16 for PV, as flash attention does.
+#include "attention_bf16.h"
+#include "cpu_features.h"
+#include "thread_scratch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint16_t round_bf16(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, 4);
+    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x0040u);
+    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+static inline uint32_t pair(float even, float odd) {
+    return (uint32_t)round_bf16(even) | (uint32_t)round_bf16(odd) << 16;
+}
+
+static size_t round_up(size_t value, size_t multiple) { return (value + multiple - 1) / multiple * multiple; }
+
+typedef struct {
+    size_t queries, heads, kv_heads, keys, head_dim, value_dim;
+    size_t query_pairs;       // head_dim / 2 rounded up
+    size_t key_columns;       // keys rounded up to whole tiles
+    size_t value_columns;     // value_dim rounded up to whole tiles
+    const uint32_t *q;        // [queries][heads][query_pairs]
+    const uint32_t *kt;       // per kv head: [query_pairs][key_columns]
+    const uint32_t *v;        // per kv head: [key_columns / 2][value_columns]
+    float *out;
+    float scale;
+    int causal;
+    janus_pair_tile tile;
+    void (*softmax)(float *row, size_t visible, size_t count, float scale);
+} attention_job;
+
+static void attend(void *context, size_t begin, size_t end) {
+    const attention_job *job = context;
+    size_t blocks = (job->queries + PAIR_TILE_ROWS - 1) / PAIR_TILE_ROWS;
+    size_t scores_bytes = PAIR_TILE_ROWS * job->key_columns * 4;
+    float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, scores_bytes * 2);
+    uint32_t *probabilities = (uint32_t *)((uint8_t *)scores + scores_bytes);
+    size_t probability_pairs = job->key_columns / 2;
+    for (size_t unit = begin; unit < end; unit++) {
+        size_t head = unit / blocks, t0 = (unit % blocks) * PAIR_TILE_ROWS;
+        size_t kv_head = head / (job->heads / job->kv_heads);
+        size_t rows = job->queries - t0 < PAIR_TILE_ROWS ? job->queries - t0 : PAIR_TILE_ROWS;
+        // Keys the last query of the block sees; later ones are masked for every row.
+        size_t seen = job->causal ? job->keys - job->queries + t0 + rows : job->keys;
+        const uint32_t *q = job->q + (t0 * job->heads + head) * job->query_pairs;
+        const uint32_t *kt = job->kt + kv_head * job->query_pairs * job->key_columns;
+        for (size_t n0 = 0; n0 < seen; n0 += PAIR_TILE_COLUMNS)
+            job->tile(q, job->heads * job->query_pairs, kt + n0, job->key_columns, job->query_pairs, rows,
+                      seen - n0 < PAIR_TILE_COLUMNS ? seen - n0 : PAIR_TILE_COLUMNS, scores + n0, job->key_columns);
+        size_t seen_pairs = (seen + 1) / 2;
+        for (size_t m = 0; m < rows; m++) {
+            float *row = scores + m * job->key_columns;
+            size_t visible = job->causal ? job->keys - job->queries + t0 + m + 1 : job->keys;
+            job->softmax(row, visible, 2 * seen_pairs, job->scale);
+            uint32_t *pairs = probabilities + m * probability_pairs;
+            for (size_t i = 0; i < seen_pairs; i++) pairs[i] = pair(row[2 * i], row[2 * i + 1]);
+        }
+        const uint32_t *v = job->v + kv_head * probability_pairs * job->value_columns;
+        float *out = job->out + (t0 * job->heads + head) * job->value_dim;
+        for (size_t n0 = 0; n0 < job->value_dim; n0 += PAIR_TILE_COLUMNS)
+            job->tile(probabilities, probability_pairs, v + n0, job->value_columns, seen_pairs, rows,
+                      job->value_dim - n0 < PAIR_TILE_COLUMNS ? job->value_dim - n0 : PAIR_TILE_COLUMNS,
+                      out + n0, job->heads * job->value_dim);
+    }
+}
+
+void janus_attention_bf16(const float *q, const float *k, const float *v, float *out,
+                          size_t queries, size_t heads, size_t kv_heads, size_t keys,
+                          size_t head_dim, size_t value_dim, float scale, int causal,
+                          size_t threads, janus_isa isa) {
+    if (queries == 0 || heads == 0) return;
+    attention_job job = {
+        .queries = queries, .heads = heads, .kv_heads = kv_heads, .keys = keys,
+        .head_dim = head_dim, .value_dim = value_dim, .query_pairs = (head_dim + 1) / 2,
+        .key_columns = round_up(keys, PAIR_TILE_COLUMNS), .value_columns = round_up(value_dim, PAIR_TILE_COLUMNS),
+        .out = out, .scale = scale, .causal = causal,
+        .tile = janus_pair_tile_portable, .softmax = janus_scaled_softmax_row,
+    };
+#if JANUS_HAS_X86_VARIANTS
+    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512_bf16()) {
+        job.tile = janus_pair_tile_avx512_bf16;
+        job.softmax = janus_scaled_softmax_row_avx512;
+    }
+#endif
+    (void)isa;
+    size_t qp = job.query_pairs, kc = job.key_columns, vc = job.value_columns;
+    uint32_t *packed_q = malloc(queries * heads * qp * 4);
+    uint32_t *packed_kt = calloc(kv_heads * qp * kc, 4);
+    uint32_t *packed_v = calloc(kv_heads * (kc / 2) * vc, 4);
+    if (!packed_q || !packed_kt || !packed_v) abort();
+    for (size_t t = 0; t < queries; t++)
+        for (size_t h = 0; h < heads; h++) {
+            const float *row = q + (t * heads + h) * head_dim;
+            for (size_t j = 0; j < qp; j++)
+                packed_q[(t * heads + h) * qp + j] = pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
+        }
+    for (size_t h = 0; h < kv_heads; h++) {
+        uint32_t *kt = packed_kt + h * qp * kc, *vp = packed_v + h * (kc / 2) * vc;
+        for (size_t s = 0; s < keys; s++) {
+            const float *key = k + (s * kv_heads + h) * head_dim;
+            for (size_t j = 0; j < qp; j++) kt[j * kc + s] = pair(key[2 * j], 2 * j + 1 < head_dim ? key[2 * j + 1] : 0);
+        }
+        for (size_t i = 0; 2 * i < keys; i++) {
+            const float *even = v + (2 * i * kv_heads + h) * value_dim;
+            const float *odd = 2 * i + 1 < keys ? even + kv_heads * value_dim : NULL;
+            for (size_t d = 0; d < value_dim; d++) vp[i * vc + d] = pair(even[d], odd ? odd[d] : 0);
+        }
+    }
+    job.q = packed_q;
+    job.kt = packed_kt;
+    job.v = packed_v;
+    size_t units = heads * ((queries + PAIR_TILE_ROWS - 1) / PAIR_TILE_ROWS);
+    janus_parallel_for(units, threads, attend, &job);
+    free(packed_q);
+    free(packed_kt);
+    free(packed_v);
+}
+
+static inline float pair_low(uint32_t p) { uint32_t b = p << 16; float f; memcpy(&f, &b, 4); return f; }
+static inline float pair_high(uint32_t p) { uint32_t b = p & 0xffff0000u; float f; memcpy(&f, &b, 4); return f; }
+
+void janus_pair_tile_portable(const uint32_t *a, size_t lda, const uint32_t *b, size_t ldb, size_t pairs,
+                              size_t rows, size_t columns, float *out, size_t ldc) {
+    for (size_t m = 0; m < rows; m++)
+        for (size_t n = 0; n < columns; n++) {
+            float sum = 0;
+            for (size_t j = 0; j < pairs; j++) {
+                uint32_t x = a[m * lda + j], y = b[j * ldb + n];
+                sum += pair_low(x) * pair_low(y) + pair_high(x) * pair_high(y);
+            }
+            out[m * ldc + n] = sum;
+        }
+}
+
+void janus_scaled_softmax_row(float *row, size_t visible, size_t count, float scale) {
+    float max = -INFINITY;
+    for (size_t i = 0; i < visible; i++) {
+        row[i] *= scale;
+        if (row[i] > max) max = row[i];
+    }
+    float sum = 0;
+    for (size_t i = 0; i < visible; i++) {
+        row[i] = expf(row[i] - max);
+        sum += row[i];
+    }
+    for (size_t i = 0; i < visible; i++) row[i] /= sum;
+    for (size_t i = visible; i < count; i++) row[i] = 0;
+}
