@@ -130,9 +130,11 @@ struct BenchGenerate: ParsableCommand {
         resetPeakResident()
         let benchmark = try ImageBenchmark(configuration: configuration)
         if !json { print("image job: synthetic bf16 weights built in " + String(format: "%.1f s", benchmark.buildSeconds)) }
-        resetPeakResident()  // the synthesis's temporary f32 copies are not the job's
+        returnFreedMemoryToKernel()  // the synthesis's temporary f32 copies are not the job's
+        resetPeakResident()
+        let before = residentBytes()
         let run = try benchmark.run()
-        let image = benchmark.report(run, peakResidentBytes: peakResidentBytes())
+        let image = benchmark.report(run, residentBeforeBytes: before, peakResidentBytes: peakResidentBytes())
         report.image = image
         record(Timing(name: "image end to end, \(benchmark.imageSize)px, \(benchmark.imageTokenCount) tok",
                       runs: [run.total]), .image, into: &report)

@@ -120,6 +120,8 @@ struct ImageBenchmark {
         /// Mean of the steps after the prefill.
         let decodeStepSeconds: Double
         let vqDecodeSeconds: Double
+        /// RSS once the weights are built, before the job: the weights and the process's own.
+        let residentBeforeBytes: Int?
         /// The peak from the end of the weight synthesis to the encoded image.
         let peakResidentBytes: Int?
         let weightBytes: Int
@@ -131,17 +133,19 @@ struct ImageBenchmark {
             case cfgWeight = "cfg_weight", syntheticWeightsSeconds = "synthetic_weights_s", totalSeconds = "total_s"
             case secondsPerImageToken = "s_per_image_token", prefillSeconds = "prefill_s"
             case decodeStepSeconds = "decode_step_s", vqDecodeSeconds = "vq_decode_s"
+            case residentBeforeBytes = "rss_before_job_bytes"
             case peakResidentBytes = "peak_rss_bytes", weightBytes = "weight_bytes"
             case weightBytesByPart = "weight_bytes_by_part", residentPerWeightByte = "peak_rss_per_weight_byte"
         }
     }
 
-    func report(_ run: Run, peakResidentBytes: Int?) -> Report {
+    func report(_ run: Run, residentBeforeBytes: Int?, peakResidentBytes: Int?) -> Report {
         Report(imageSize: imageSize, imageTokens: imageTokenCount, promptTokens: promptIDs.count, cfgWeight: Self.cfgWeight,
                syntheticWeightsSeconds: buildSeconds, totalSeconds: run.total,
                secondsPerImageToken: run.total / Double(imageTokenCount), prefillSeconds: run.prefill,
                decodeStepSeconds: imageTokenCount > 1 ? run.decodeSteps / Double(imageTokenCount - 1) : 0,
-               vqDecodeSeconds: run.vqDecode, peakResidentBytes: peakResidentBytes, weightBytes: weightBytes,
+               vqDecodeSeconds: run.vqDecode, residentBeforeBytes: residentBeforeBytes,
+               peakResidentBytes: peakResidentBytes, weightBytes: weightBytes,
                weightBytesByPart: weightBytesByPart,
                residentPerWeightByte: peakResidentBytes.map { Double($0) / Double(max(weightBytes, 1)) })
     }
@@ -161,7 +165,8 @@ extension ImageBenchmark.Report {
         ]
         if let peakResidentBytes, let residentPerWeightByte {
             lines.append("  peak RSS \(formatBytes(peakResidentBytes)) = "
-                         + String(format: "%.3f", residentPerWeightByte) + " × the weights in use")
+                         + String(format: "%.3f", residentPerWeightByte) + " × the weights in use"
+                         + (residentBeforeBytes.map { " (RSS before the job \(formatBytes($0)))" } ?? ""))
         }
         return lines
     }
