@@ -4,7 +4,9 @@ import Testing
 
 /// `WeightFootprint` counts what the layers hold, in the form they hold it.
 @Suite struct WeightFootprintTests {
-    let configuration = try! ModelShape.tiny.configuration
+    let configuration: JanusConfiguration
+
+    init() throws { configuration = try ModelShape.tiny.configuration }
 
     @Test func storedWeightsCountTheirStoredBytes() throws {
         let synthetic = SyntheticWeights(seed: 3)

@@ -21,7 +21,7 @@ struct BenchGenerate: ParsableCommand {
             The image part runs one full text-to-image job (prompt prefill of the conditional and \
             unconditional rows, every image token with CFG and sampling, VQ decode, PNG) and reports its \
             peak RSS beside the bytes of the weights it reads. It runs once whatever --repetitions says \
-            (about a minute at janus-pro-1b), and before the other parts, so their weights are not in its RSS.
+            (a minute or more at janus-pro-1b), and before the other parts, so their weights are not in its RSS.
             """)
 
     enum Part: String, CaseIterable, ExpressibleByArgument {
