@@ -8,6 +8,11 @@ PyTorch's time divided by janus's (> 1: janus is faster).
     python3 bench/compare.py --janus .build-release/release/janus --rounds 3 --threads 2 \\
         --janus-modes bf16:stored bf16:int8 --torch-dtypes f32 bf16
 
+--full-image adds a row for one whole image (`janus bench generate --parts image`, and the
+same job in PyTorch: prompt prefill, 576 image tokens with CFG, VQ decode), timed once per
+round: a few minutes of both sides at Janus-Pro-1B shapes. Below the table it prints the
+janus peak RSS of that image beside the bytes of the weights it reads.
+
 Needs torch (CPU) and transformers >= 4.57 from PyPI for the PyTorch side.
 """
 import argparse
@@ -26,6 +31,7 @@ ROWS = [
     ("vq384", "VQ-16 decode 24x24 -> 384px", "s"),
     ("vq1024", "VQ-16 decode 64x64 -> 1024px", "s"),
 ]
+IMAGE_ROW = ("image", "full 576-token CFG generation, 1 image", "s")
 
 
 def run_json(command):
@@ -33,12 +39,17 @@ def run_json(command):
     return json.loads(result.stdout)
 
 
-def janus_rows(binary, threads, mode, repetitions):
-    """One round of every row through `janus bench` in `mode` ("compute:weights")."""
+def janus_rows(binary, threads, mode, repetitions, full_image=False):
+    """One round of every row through `janus bench` in `mode` ("compute:weights"), and the
+    `image` report of `bench generate --parts image` when `full_image` (else None)."""
     compute, weights = mode.split(":")
     common = ["--threads", str(threads), "--compute", compute, "--weights", weights, "--json"]
     generate = [binary, "bench", "generate", "--context", "600", "--repetitions", str(repetitions)]
     medians = {}
+    image = None
+    if full_image:
+        report = run_json([binary, "bench", "generate", "--parts", "image", "--repetitions", "1"] + common)
+        medians["image"], image = report["timings"][0]["median_s"], report["image"]
     for rows, key in ((2, "decode2"), (32, "decode32")):
         report = run_json(generate + ["--rows", str(rows), "--parts", "decode"] + common)
         medians[key] = report["timings"][0]["median_s"]
@@ -47,13 +58,16 @@ def janus_rows(binary, threads, mode, repetitions):
     report = run_json([binary, "bench", "understand", "--prompt-tokens", "600", "--new-tokens", "16",
                        "--repetitions", str(repetitions)] + common)
     medians["siglip"], medians["prefill"], medians["text_decode"] = (t["median_s"] for t in report["timings"])
-    return medians
+    return medians, image
 
 
-def torch_rows(python, threads, dtype, repetitions):
+def torch_rows(python, threads, dtype, repetitions, image_prompt_tokens=None):
+    """One round of every row in PyTorch; with `image_prompt_tokens`, the whole image too."""
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pytorch_janus.py")
-    report = run_json([python, script, "--dtype", dtype, "--threads", str(threads), "--repetitions", str(repetitions)])
-    return report["median_s"]
+    command = [python, script, "--dtype", dtype, "--threads", str(threads), "--repetitions", str(repetitions)]
+    if image_prompt_tokens is not None:
+        command += ["--full-image", "--image-prompt-tokens", str(image_prompt_tokens)]
+    return run_json(command)["median_s"]
 
 
 def main():
@@ -65,20 +79,30 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--janus-modes", nargs="+", default=["f32:stored", "bf16:stored", "bf16:int8"])
     parser.add_argument("--torch-dtypes", nargs="+", default=["f32", "bf16"])
+    parser.add_argument("--full-image", action="store_true",
+                        help="add the row of one whole 384px image with CFG (minutes per run)")
     parser.add_argument("--json", action="store_true", help="also print every run as JSON")
     args = parser.parse_args()
 
     columns = [f"janus {m}" for m in args.janus_modes] + [f"PyTorch {d}" for d in args.torch_dtypes]
     runs = {column: [] for column in columns}
+    images = {mode: [] for mode in args.janus_modes}  # janus's `image` reports, for the memory lines
+    # PyTorch gets as many prompt tokens as janus's tokenizer made of the prompt.
+    prompt_tokens = None
     for round_index in range(args.rounds):
         for mode in args.janus_modes:
-            runs[f"janus {mode}"].append(janus_rows(args.janus, args.threads, mode, args.repetitions))
+            medians, image = janus_rows(args.janus, args.threads, mode, args.repetitions, args.full_image)
+            runs[f"janus {mode}"].append(medians)
+            if image is not None:
+                images[mode].append(image)
+                prompt_tokens = image["prompt_tokens"]
             print(f"round {round_index + 1}: janus {mode} done", file=sys.stderr)
         for dtype in args.torch_dtypes:
-            runs[f"PyTorch {dtype}"].append(torch_rows(args.python, args.threads, dtype, args.repetitions))
+            runs[f"PyTorch {dtype}"].append(torch_rows(args.python, args.threads, dtype, args.repetitions,
+                                                       prompt_tokens if args.full_image else None))
             print(f"round {round_index + 1}: PyTorch {dtype} done", file=sys.stderr)
     if args.json:
-        print(json.dumps(runs, indent=1))
+        print(json.dumps({"runs": runs, "janus_images": images} if args.full_image else runs, indent=1))
 
     def median(column, key):
         values = [run[key] for run in runs[column] if key in run]
@@ -94,7 +118,7 @@ def main():
     header = ["work"] + columns + [f"{reference} / {c}" for c in ratio_columns]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    for key, title, unit in ROWS:
+    for key, title, unit in ROWS + ([IMAGE_ROW] if args.full_image else []):
         cells = [shown(median(c, key), unit) for c in columns]
         base = median(reference, key)
         for column in ratio_columns:
@@ -102,6 +126,12 @@ def main():
             cells.append(f"{base / value:.2f}x" if base and value else "—")
         print("| " + " | ".join([title] + cells) + " |")
     print(f"\n{args.rounds} rounds, {args.threads} threads, medians; ratio > 1: janus is faster.")
+    for mode, reports in images.items():
+        if reports:
+            image = sorted(reports, key=lambda r: r["peak_rss_bytes"])[len(reports) // 2]
+            print(f"janus {mode}, whole image: peak RSS {image['peak_rss_bytes'] / 2**30:.2f} GiB = "
+                  f"{image['peak_rss_per_weight_byte']:.3f} x the weights in use ({image['weight_bytes'] / 2**30:.2f} GiB), "
+                  f"{image['s_per_image_token']:.3f} s per image token, {image['prompt_tokens']} prompt tokens")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,12 @@ prints its median in seconds as JSON:
 
     python bench/pytorch_janus.py --dtype bf16 --threads 2 --rows decode2 prefill
 
+With --full-image it also times one whole image (`janus bench generate --parts image`):
+the prompt prefill of a conditional and an unconditional row, 576 image tokens with CFG and
+sampling in the loop of the reference's generation_inference.py, and the VQ-16 decode to 384px,
+once (a few minutes at Janus-Pro-1B shapes). --shape tiny runs everything at the shapes of
+`janus bench --shape tiny`, in seconds, to check the script itself.
+
 Needs only PyPI packages: torch (CPU) and transformers >= 4.57.
 """
 import argparse
@@ -21,6 +27,11 @@ from transformers.cache_utils import DynamicCache
 
 ROWS = ["decode2", "decode32", "prefill", "text_decode", "siglip", "vq384", "vq1024"]
 CONTEXT = 600
+# The reference's example prompt through janus's template and bundled tokenizer (what
+# `janus bench generate --parts image` reports as prompt_tokens; compare.py passes that).
+IMAGE_PROMPT_TOKENS = 93
+IMAGE_SIDE = 24  # tokens per side: 576 image tokens, 384px
+CFG_WEIGHT = 5.0
 
 
 def janus_pro_1b_config():
@@ -34,6 +45,23 @@ def janus_pro_1b_config():
         vq_config=dict(embed_dim=8, num_embeddings=16384, base_channels=128, channel_multiplier=[1, 1, 2, 2, 4],
                        num_res_blocks=2, projection_dim=2048, image_token_embed_dim=2048, num_patches=24),
     )
+
+
+def tiny_config():
+    """The shapes of `janus bench --shape tiny` (the golden test checkpoint), for checking this script."""
+    return JanusConfig(
+        text_config=dict(model_type="llama", hidden_size=64, intermediate_size=176, num_hidden_layers=3,
+                         num_attention_heads=4, num_key_value_heads=4, vocab_size=3072,
+                         max_position_embeddings=16384, rms_norm_eps=1e-6, torch_dtype="bfloat16"),
+        vision_config=dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, image_size=96,
+                           patch_size=16, mlp_ratio=4.0, projection_dim=64, depth=2),
+        vq_config=dict(embed_dim=8, num_embeddings=512, base_channels=32, channel_multiplier=[1, 1, 2, 2, 4],
+                       num_res_blocks=2, latent_channels=32, projection_dim=64, image_token_embed_dim=64,
+                       num_patches=24),
+    )
+
+
+SHAPES = {"janus-pro-1b": janus_pro_1b_config, "tiny": tiny_config}
 
 
 def measure(body, repetitions, warmup=1):
@@ -80,25 +108,69 @@ def vq_decode(model, side):
     return lambda: vq.decode(codes)
 
 
+def full_image(model, prompt_tokens, temperature=1.0):
+    """One image as generation_inference.py makes it: the prompt and its unconditional twin
+    (every token but the first and the last replaced by the pad id) prefilled as two rows,
+    then IMAGE_SIDE² steps of one token per row with CFG and multinomial sampling, then the
+    VQ-16 decode and the conversion to 8-bit pixels. Returns seconds per stage."""
+    text = model.config.text_config
+    ids = torch.randint(4, text.vocab_size, (prompt_tokens,))
+    ids[0] = 0  # BOS; the last id stands for <begin_of_image>
+    rows = ids.repeat(2, 1)
+    rows[1, 1:-1] = 1  # the pad id (any id: the weights are random)
+    lm = model.model.language_model
+    head = model.model.generation_head
+    model.model.vqmodel.quantize.quant_state_dims = [IMAGE_SIDE, IMAGE_SIDE]
+
+    start = time.perf_counter()
+    cache = DynamicCache()
+    embeds = model.get_input_embeddings()(rows)
+    tokens = torch.zeros(1, IMAGE_SIDE * IMAGE_SIDE, dtype=torch.long)
+    for step in range(IMAGE_SIDE * IMAGE_SIDE):
+        hidden = lm(inputs_embeds=embeds, past_key_values=cache, use_cache=True).last_hidden_state
+        logits = head(hidden[:, -1, :])
+        cond, uncond = logits[0::2, :], logits[1::2, :]
+        probs = torch.softmax((uncond + CFG_WEIGHT * (cond - uncond)) / temperature, dim=-1)
+        token = torch.multinomial(probs, num_samples=1)
+        tokens[:, step] = token.squeeze(-1)
+        embeds = model.prepare_embeddings_for_image_generation(torch.cat([token, token]).view(-1)).unsqueeze(1)
+        if step == 0:
+            prefilled = time.perf_counter()
+    sampled = time.perf_counter()
+    pixels = model.decode_image_tokens(tokens).float()
+    ((pixels + 1) / 2 * 255).clamp(0, 255).to(torch.uint8)
+    end = time.perf_counter()
+    return {"total_s": end - start, "prefill_s": prefilled - start,
+            "decode_step_s": (sampled - prefilled) / (IMAGE_SIDE * IMAGE_SIDE - 1), "vq_decode_s": end - sampled}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dtype", choices=["f32", "bf16"], default="bf16")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repetitions", type=int, default=3)
-    parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS)
+    parser.add_argument("--rows", nargs="*", choices=ROWS, default=ROWS)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="janus-pro-1b")
+    parser.add_argument("--full-image", action="store_true",
+                        help="also time one whole 384px image with CFG (row \"image\", run once)")
+    parser.add_argument("--image-prompt-tokens", type=int, default=IMAGE_PROMPT_TOKENS)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     dtype = torch.bfloat16 if args.dtype == "bf16" else torch.float32
     built = time.perf_counter()
-    model = JanusForConditionalGeneration(janus_pro_1b_config()).to(dtype).eval()
+    model = JanusForConditionalGeneration(SHAPES[args.shape]()).to(dtype).eval()
     built = time.perf_counter() - built
     gen_head = model.model.generation_head if hasattr(model.model, "generation_head") else model.generation_head
     lm_head = model.lm_head
 
     results = {}
+    image = None
     with torch.inference_mode():
+        if args.full_image:
+            image = full_image(model, args.image_prompt_tokens)
+            results["image"] = image["total_s"]
         for row in args.rows:
             if row in ("decode2", "decode32"):
                 rows = 2 if row == "decode2" else 32
@@ -117,11 +189,14 @@ def main():
                 side = 24 if row == "vq384" else 64
                 results[row] = measure(vq_decode(model, side), 1 if side == 64 else args.repetitions,
                                        warmup=0 if side == 64 else 1)
-    print(json.dumps({
-        "dtype": args.dtype, "threads": args.threads, "model_build_s": built,
+    report = {
+        "dtype": args.dtype, "threads": args.threads, "shape": args.shape, "model_build_s": built,
         "torch": torch.__version__, "median_s": results,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-    }))
+    }
+    if image is not None:
+        report["image"] = dict(image, prompt_tokens=args.image_prompt_tokens, image_tokens=IMAGE_SIDE * IMAGE_SIDE)
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,45 @@ import Testing
         #expect(report.peak_rss_bytes["decode"] ?? 0 > 0)
     }
 
+    struct ImageReport: Decodable {
+        let image_size: Int
+        let image_tokens: Int
+        let prompt_tokens: Int
+        let total_s: Double
+        let s_per_image_token: Double
+        let prefill_s: Double
+        let decode_step_s: Double
+        let vq_decode_s: Double
+        let peak_rss_bytes: Int
+        let weight_bytes: Int
+        let weight_bytes_by_part: [String: Int]
+        let peak_rss_per_weight_byte: Double
+    }
+    struct ImageBenchReport: Decodable { let timings: [Timing]; let peak_rss_bytes: [String: Int]; let image: ImageReport }
+
+    @Test func imageBenchRunsOneWholeImageAndComparesRSSWithTheWeights() throws {
+        let result = try JanusCLI.run(["bench", "generate", "--shape", "tiny", "--parts", "image", "--json"])
+        try #require(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(ImageBenchReport.self, from: Data(result.stdout.utf8))
+        let image = report.image
+        #expect(image.image_size == 384 && image.image_tokens == 576)
+        #expect(image.prompt_tokens > 10)
+        #expect(image.total_s > 0 && image.prefill_s > 0 && image.decode_step_s > 0 && image.vq_decode_s > 0)
+        #expect(abs(image.s_per_image_token * 576 - image.total_s) < 1e-9)
+        // Kept in the schema every part shares (bench/compare.py reads timings[i].median_s).
+        #expect(report.timings.count == 1 && report.timings[0].runs_s.count == 1)
+        #expect(report.timings[0].median_s == image.total_s)
+        #expect(report.peak_rss_bytes["image"] ?? 0 >= image.peak_rss_bytes)
+
+        #expect(image.peak_rss_bytes > 0 && image.weight_bytes > 0)
+        #expect(Set(image.weight_bytes_by_part.keys) == ["language_model", "gen_head", "gen_embed_aligner", "vq_decoder"])
+        #expect(image.weight_bytes_by_part.values.reduce(0, +) == image.weight_bytes)
+        #expect(image.peak_rss_bytes > image.weight_bytes, "the process holds at least its weights")
+        let ratio = Double(image.peak_rss_bytes) / Double(image.weight_bytes)
+        #expect(abs(image.peak_rss_per_weight_byte - ratio) < 1e-9 * ratio)
+        #expect(result.stderr.contains("image tokens 576/576"), "progress is shown as `generate` shows it")
+    }
+
     @Test func understandBenchReportsThroughput() throws {
         let result = try JanusCLI.run(["bench", "understand", "--shape", "tiny", "--prompt-tokens", "40",
                                        "--new-tokens", "3", "--repetitions", "1", "--json"])

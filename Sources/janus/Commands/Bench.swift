@@ -15,10 +15,20 @@ extension ModelShape: ExpressibleByArgument {}
 struct BenchGenerate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Image generation: LLM decode step, gen head, VQ decode at 384px and 1024px, peak RSS.")
+        abstract: "Image generation: LLM decode step, gen head, VQ decode at 384px and 1024px, peak RSS; "
+            + "with --parts image, one whole image end to end.",
+        discussion: """
+            The image part runs one full text-to-image job (prompt prefill of the conditional and \
+            unconditional rows, every image token with CFG and sampling, VQ decode, PNG) and reports its \
+            peak RSS beside the bytes of the weights it reads. It runs once whatever --repetitions says \
+            (a minute or more at janus-pro-1b), and before the other parts, so their weights are not in its RSS.
+            """)
 
     enum Part: String, CaseIterable, ExpressibleByArgument {
-        case decode, head, vq384, vq1024
+        case decode, head, vq384, vq1024, image
+
+        /// What runs without --parts: everything but the minute-long whole image.
+        static let defaults: [Part] = allCases.filter { $0 != .image }
     }
 
     @Option(help: "Model shape: \(ModelShape.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -30,11 +40,12 @@ struct BenchGenerate: ParsableCommand {
     @Option(help: "Tokens already in each row's KV cache.")
     var context = 600
 
-    @Option(help: "Measured repetitions of each part.")
+    @Option(help: "Measured repetitions of each part (vq1024 and image run once).")
     var repetitions = 5
 
-    @Option(parsing: .upToNextOption, help: "Parts to run: \(Part.allCases.map(\.rawValue).joined(separator: " ")).")
-    var parts: [Part] = Part.allCases
+    @Option(parsing: .upToNextOption,
+            help: "Parts to run: \(Part.allCases.map(\.rawValue).joined(separator: " ")) (default: all but image).")
+    var parts: [Part] = Part.defaults
 
     @OptionGroup var computeOptions: ComputeOptions
 
@@ -54,68 +65,108 @@ struct BenchGenerate: ParsableCommand {
         let threads: String
         let compute: String
         let weights: String
-        let weightsSeconds: Double
+        /// Building the synthetic weights of the step parts (0 when only the image part ran).
+        var weightsSeconds: Double = 0
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
+        var image: ImageBenchmark.Report?
 
         enum CodingKeys: String, CodingKey {
-            case shape, rows, context, threads, compute, weights, timings
+            case shape, rows, context, threads, compute, weights, timings, image
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
+        }
+    }
+
+    /// The components the step parts time, built once from synthetic weights.
+    struct StepModel {
+        let stack: LlamaDecoderStack
+        let norm: RMSNorm
+        let head: GenerationHead
+        let tokenEmbedding: ImageTokenEmbedding
+        let decoder: VQImageDecoder
+
+        init(_ configuration: JanusConfiguration) throws {
+            let weights = Weights(SyntheticWeights(seed: 1))
+            stack = try LlamaDecoderStack(weights.scoped("language_model.model"), configuration: configuration.language)
+            norm = try RMSNorm(weights.scoped("language_model.model.norm"),
+                               dimensions: configuration.language.hiddenSize, eps: configuration.language.rmsNormEps)
+            head = try GenerationHead(weights.scoped("gen_head"), configuration: configuration.genHead.params)
+            tokenEmbedding = try ImageTokenEmbedding(weights, configuration: configuration)
+            decoder = try VQImageDecoder(weights: weights.scoped("gen_vision_model"),
+                                         configuration: configuration.genVision.params)
         }
     }
 
     func run() throws {
         computeOptions.apply()
         let configuration = try shape.configuration
-        let weights = Weights(SyntheticWeights(seed: 1))
-        let loadStart = Date()
-        let stack = try LlamaDecoderStack(weights.scoped("language_model.model"), configuration: configuration.language)
-        let norm = try RMSNorm(weights.scoped("language_model.model.norm"),
-                               dimensions: configuration.language.hiddenSize, eps: configuration.language.rmsNormEps)
-        let head = try GenerationHead(weights.scoped("gen_head"), configuration: configuration.genHead.params)
-        let tokenEmbedding = try ImageTokenEmbedding(weights, configuration: configuration)
-        let decoder = try VQImageDecoder(weights: weights.scoped("gen_vision_model"),
-                                         configuration: configuration.genVision.params)
         var report = Report(shape: shape.rawValue, rows: rows, context: context,
                             threads: String(ComputeThreads.count), compute: ComputeMode.processDefault.rawValue,
-                            weights: LinearWeightFormat.languageModelDefault.rawValue,
-                            weightsSeconds: Date().timeIntervalSince(loadStart))
-        if !json {
-            print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary); "
-                  + "synthetic bf16 weights built in " + String(format: "%.1f s", report.weightsSeconds))
-        }
-        func record(_ timing: Timing, _ part: String) {
-            report.timings.append(timing)
-            if let peak = peakResidentBytes() { report.peakResidentBytes[part] = peak }
-            if !json { print(timing.line + (peakResidentBytes().map { "  peak RSS \(formatBytes($0))" } ?? "")) }
-        }
-
-        let codebook = configuration.genVision.params.codebookSize
-        for part in parts {
-            resetPeakResident()
-            switch part {
-            case .decode:
-                let caches = (0..<rows).map { _ in stack.makeCache(capacity: context + repetitions + 2) }
-                for cache in caches { cache.fillForBenchmark(length: context) }
-                let tokens = (0..<rows).map { $0 % codebook }
-                record(Timing.measure("LLM decode step (\(rows) rows)", repetitions: repetitions) {
-                    let hidden = stack(tokenEmbedding(tokens), slots: caches.map { SequenceSlot(cache: $0, tokenCount: 1) })
-                    _ = head(norm(hidden))
-                }, "decode")
-            case .head:
-                let hidden = Tensor(zeros: [rows, configuration.language.hiddenSize])
-                record(Timing.measure("gen head + CFG (\(rows) rows)", repetitions: repetitions) {
-                    _ = ImageGenerator.guide(head(hidden), weight: 5)
-                }, "head")
-            case .vq384, .vq1024:
-                let side = part == .vq384 ? 24 : 64
-                let codes = (0..<(side * side)).map { $0 * 7919 % codebook }
-                record(try Timing.measure("VQ decode \(side)x\(side) -> \(side * 16)px", repetitions: part == .vq1024 ? 1 : repetitions,
-                                      warmup: part == .vq1024 ? 0 : 1) {
-                    _ = try decoder.decode(codes: [codes], gridHeight: side, gridWidth: side)
-                }, part.rawValue)
+                            weights: LinearWeightFormat.languageModelDefault.rawValue)
+        if !json { print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary)") }
+        // The image first: its RSS is then its own, not also the step parts' weights.
+        if parts.contains(.image) { try runImage(configuration, into: &report) }
+        let stepParts = parts.filter { $0 != .image }
+        if !stepParts.isEmpty {
+            let start = Date()
+            let model = try StepModel(configuration)
+            report.weightsSeconds = Date().timeIntervalSince(start)
+            if !json { print("synthetic bf16 weights built in " + String(format: "%.1f s", report.weightsSeconds)) }
+            for part in stepParts {
+                resetPeakResident()
+                record(try measure(part, model: model, configuration: configuration), part, into: &report)
             }
         }
         if json { try printJSON(report) }
+    }
+
+    private func record(_ timing: Timing, _ part: Part, into report: inout Report) {
+        report.timings.append(timing)
+        if let peak = peakResidentBytes() { report.peakResidentBytes[part.rawValue] = peak }
+        if !json { print(timing.line + (peakResidentBytes().map { "  peak RSS \(formatBytes($0))" } ?? "")) }
+    }
+
+    private func runImage(_ configuration: JanusConfiguration, into report: inout Report) throws {
+        resetPeakResident()
+        let benchmark = try ImageBenchmark(configuration: configuration)
+        if !json { print("image job: synthetic bf16 weights built in " + String(format: "%.1f s", benchmark.buildSeconds)) }
+        returnFreedMemoryToKernel()  // the synthesis's temporary f32 copies are not the job's
+        resetPeakResident()
+        let before = residentBytes()
+        let run = try benchmark.run()
+        let image = benchmark.report(run, residentBeforeBytes: before, peakResidentBytes: peakResidentBytes())
+        report.image = image
+        record(Timing(name: "image end to end, \(benchmark.imageSize)px, \(benchmark.imageTokenCount) tok",
+                      runs: [run.total]), .image, into: &report)
+        if !json { image.lines.forEach { print($0) } }
+    }
+
+    /// One of the parts that time a single step of the work.
+    private func measure(_ part: Part, model: StepModel, configuration: JanusConfiguration) throws -> Timing {
+        let codebook = configuration.genVision.params.codebookSize
+        switch part {
+        case .decode:
+            let caches = (0..<rows).map { _ in model.stack.makeCache(capacity: context + repetitions + 2) }
+            for cache in caches { cache.fillForBenchmark(length: context) }
+            let tokens = (0..<rows).map { $0 % codebook }
+            return Timing.measure("LLM decode step (\(rows) rows)", repetitions: repetitions) {
+                let hidden = model.stack(model.tokenEmbedding(tokens), slots: caches.map { SequenceSlot(cache: $0, tokenCount: 1) })
+                _ = model.head(model.norm(hidden))
+            }
+        case .head:
+            let hidden = Tensor(zeros: [rows, configuration.language.hiddenSize])
+            return Timing.measure("gen head + CFG (\(rows) rows)", repetitions: repetitions) {
+                _ = ImageGenerator.guide(model.head(hidden), weight: 5)
+            }
+        case .vq384, .vq1024:
+            let side = part == .vq384 ? 24 : 64
+            let codes = (0..<(side * side)).map { $0 * 7919 % codebook }
+            return try Timing.measure("VQ decode \(side)x\(side) -> \(side * 16)px", repetitions: part == .vq1024 ? 1 : repetitions,
+                                      warmup: part == .vq1024 ? 0 : 1) {
+                _ = try model.decoder.decode(codes: [codes], gridHeight: side, gridWidth: side)
+            }
+        case .image:
+            preconditionFailure("the image part is not a step part")
+        }
     }
 }

@@ -40,13 +40,30 @@ struct Timing: Encodable {
 
 /// Peak resident set size of this process so far (`VmHWM`), in bytes; nil where
 /// /proc is unavailable.
-func peakResidentBytes() -> Int? {
+func peakResidentBytes() -> Int? { processStatusBytes("VmHWM:") }
+
+/// Resident set size of this process now (`VmRSS`), in bytes; nil where /proc is unavailable.
+func residentBytes() -> Int? { processStatusBytes("VmRSS:") }
+
+/// A "Name:   123 kB" line of /proc/self/status, in bytes.
+private func processStatusBytes(_ field: String) -> Int? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    for line in status.split(separator: "\n") where line.hasPrefix(field) {
         let digits = line.split(separator: " ").compactMap { Int($0) }
         return digits.first.map { $0 * 1024 }
     }
     return nil
+}
+
+/// Hands the pages of freed heap memory back to the kernel (glibc's `malloc_trim`), so that
+/// RSS counts live memory. Synthetic weights leave their temporary f32 copies behind as
+/// free heap between the weights they built; a mapped checkpoint leaves nothing, and a
+/// benchmark of the job should not count them. Looked up at run time, as Swift's Glibc
+/// module does not declare it; a no-op elsewhere.
+func returnFreedMemoryToKernel() {
+    typealias Trim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(nil, "malloc_trim") else { return }
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
 }
 
 /// Resets the kernel's peak-RSS mark (Linux: `5` into /proc/self/clear_refs), so the
