@@ -186,6 +186,15 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
                      size_t pad, const float *bias, float *out, size_t row_begin, size_t row_count,
                      uint32_t *staging, size_t threads, janus_isa isa);
 
+/// Whether janus_linear_many_rows_bf16 runs here: a CPU with AVX512_BF16 and an even k.
+int janus_linear_many_rows_bf16_available(size_t k);
+
+/// The streamed linear layer under bf16 compute for bf16 weights and many rows: the
+/// activations rounded to bf16, f32 sums; faster than janus_linear_streaming from a few
+/// dozen rows up. Only where janus_linear_many_rows_bf16_available(k).
+void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const void *weight, size_t n,
+                                 const float *bias, float *out, size_t threads);
+
 // MARK: Int8 linear layers (`--weights int8`)
 //
 // Weights [n, k] quantised symmetrically in blocks of JANUS_INT8_BLOCK along k:
