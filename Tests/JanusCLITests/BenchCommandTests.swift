@@ -6,7 +6,8 @@ import Testing
 /// (Tests never judge speed; they check the report is complete.)
 @Suite struct BenchCommandTests {
     struct Timing: Decodable { let name: String; let median_s: Double; let runs_s: [Double] }
-    struct Report: Decodable { let timings: [Timing]; let peak_rss_bytes: [String: Int] }
+    struct Floor: Decodable { let weight_bytes_per_step: Int; let read_bytes_per_s: Double; let floor_s: Double; let efficiency: Double }
+    struct Report: Decodable { let timings: [Timing]; let peak_rss_bytes: [String: Int]; let decode_floor: Floor? }
 
     @Test func generateBenchReportsEveryRequestedPart() throws {
         let result = try JanusCLI.run(["bench", "generate", "--shape", "tiny", "--rows", "4", "--context", "32",
@@ -16,6 +17,11 @@ import Testing
         #expect(report.timings.map(\.name) == ["LLM decode step (4 rows)", "gen head + CFG (4 rows)"])
         #expect(report.timings.allSatisfy { $0.runs_s.count == 2 && $0.median_s > 0 })
         #expect(report.peak_rss_bytes["decode"] ?? 0 > 0)
+        // The step against this host's read bandwidth: floor = weight bytes ÷ bandwidth.
+        let floor = try #require(report.decode_floor)
+        #expect(floor.weight_bytes_per_step > 0 && floor.read_bytes_per_s > 1e8)
+        #expect(abs(floor.floor_s - Double(floor.weight_bytes_per_step) / floor.read_bytes_per_s) < 1e-9)
+        #expect(abs(floor.efficiency - floor.floor_s / report.timings[0].median_s) < 1e-9)
     }
 
     struct ImageReport: Decodable {

@@ -235,6 +235,13 @@ void janus_attention_bf16(const float *q, const float *k, const float *v, float 
                           size_t head_dim, size_t value_dim, float scale, int causal,
                           size_t threads, janus_isa isa);
 
+// MARK: Host measurements
+
+/// Bytes per second this host reads with `threads` threads (0: the pool's count): the
+/// best of `passes` passes over a freshly written buffer of `bytes` (make it far larger
+/// than the caches). 0 if the buffer cannot be allocated.
+double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads);
+
 // MARK: SHA-256 (FIPS 180-4), streaming.
 
 typedef struct {

@@ -70,9 +70,12 @@ struct BenchGenerate: ParsableCommand {
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
         var image: ImageBenchmark.Report?
+        /// The decode step against this host's read bandwidth.
+        var decodeFloor: BandwidthFloor?
 
         enum CodingKeys: String, CodingKey {
             case shape, rows, context, threads, compute, weights, timings, image
+            case decodeFloor = "decode_floor"
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
@@ -114,7 +117,9 @@ struct BenchGenerate: ParsableCommand {
             if !json { print("synthetic bf16 weights built in " + String(format: "%.1f s", report.weightsSeconds)) }
             for part in stepParts {
                 resetPeakResident()
-                record(try measure(part, model: model, configuration: configuration), part, into: &report)
+                let timing = try measure(part, model: model, configuration: configuration)
+                record(timing, part, into: &report)
+                if part == .decode { recordFloor(of: timing, model: model, into: &report) }
             }
         }
         if json { try printJSON(report) }
@@ -124,6 +129,13 @@ struct BenchGenerate: ParsableCommand {
         report.timings.append(timing)
         if let peak = peakResidentBytes() { report.peakResidentBytes[part.rawValue] = peak }
         if !json { print(timing.line + (peakResidentBytes().map { "  peak RSS \(formatBytes($0))" } ?? "")) }
+    }
+
+    /// A decode step reads every decoder-layer weight and the generation head once.
+    private func recordFloor(of step: Timing, model: StepModel, into report: inout Report) {
+        let bytes = WeightFootprint.byteCount(of: model.stack, model.norm, model.head)
+        report.decodeFloor = BandwidthFloor(weightBytesPerStep: bytes, step: step)
+        if !json, let floor = report.decodeFloor { print(floor.line) }
     }
 
     private func runImage(_ configuration: JanusConfiguration, into report: inout Report) throws {

@@ -1,0 +1,50 @@
+// janus_measure_read_bandwidth: how fast this host streams memory into the cores, the
+// floor under every decode step (which reads each weight once).
+#include "janus_kernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    const uint64_t *words;
+    uint64_t sums[JANUS_MAX_THREADS];
+    size_t chunk;
+} read_job;
+
+static void read_words(void *context, size_t begin, size_t end) {
+    read_job *job = context;
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    for (size_t i = begin * job->chunk; i < end * job->chunk; i += 4) {
+        a += job->words[i];
+        b ^= job->words[i + 1];
+        c += job->words[i + 2];
+        d ^= job->words[i + 3];
+    }
+    job->sums[begin % JANUS_MAX_THREADS] = a + b + c + d;  // keeps the loads
+}
+
+static double seconds_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads) {
+    enum { CHUNK_WORDS = 1 << 15 };  // 256 KiB per unit of work
+    size_t chunks = bytes / (CHUNK_WORDS * 8);
+    if (chunks == 0 || passes == 0) return 0;
+    uint64_t *words = aligned_alloc(4096, chunks * CHUNK_WORDS * 8);
+    if (!words) return 0;
+    for (size_t i = 0; i < chunks * CHUNK_WORDS; i++) words[i] = i * 0x9e3779b97f4a7c15ull;
+    read_job job = { .words = words, .chunk = CHUNK_WORDS };
+    double best = 0;
+    for (size_t pass = 0; pass < passes; pass++) {
+        double start = seconds_now();
+        janus_parallel_for(chunks, threads, read_words, &job);
+        double rate = (double)(chunks * CHUNK_WORDS * 8) / (seconds_now() - start);
+        if (rate > best) best = rate;
+    }
+    free(words);
+    return best;
+}
