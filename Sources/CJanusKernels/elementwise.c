@@ -70,9 +70,15 @@ void janus_swiglu(const float *gate, const float *up, float *out, size_t count) 
     janus_parallel_for(count, elementwise_threads(count), swiglu_range, &job);
 }
 
-void janus_gelu_erf(const float *x, float *out, size_t count) {
+static void gelu_erf_range(void *context, size_t begin, size_t end) {
+    const unary_job *job = context;
     const float inverse_sqrt2 = (float)M_SQRT1_2;
-    for (size_t i = 0; i < count; i++) out[i] = x[i] * 0.5f * (1.0f + erff(x[i] * inverse_sqrt2));
+    for (size_t i = begin; i < end; i++) job->out[i] = job->a[i] * 0.5f * (1.0f + erff(job->a[i] * inverse_sqrt2));
+}
+
+void janus_gelu_erf(const float *x, float *out, size_t count) {
+    unary_job job = { .a = x, .out = out };
+    janus_parallel_for(count, elementwise_threads(count), gelu_erf_range, &job);
 }
 
 void janus_gelu_tanh(const float *x, float *out, size_t count) {
