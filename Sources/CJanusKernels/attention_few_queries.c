@@ -43,9 +43,22 @@ static inline __attribute__((always_inline)) float attention_dot(janus_float_typ
 #undef LANES
 }
 
+static inline __attribute__((always_inline)) void
+attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads, size_t group,
+                          size_t head_dim, float scale, float *scores, size_t stride) {
+    size_t size = kv_type == JANUS_FLOAT_BF16 ? 2 : 4;
+    for (size_t h = 0; h < heads; h++)
+        scores[h * stride] = scale * attention_dot(kv_type, q + h * head_dim,
+                                                   (const uint8_t *)k + h / group * head_dim * size, head_dim);
+}
+
 static inline __attribute__((always_inline)) void attention_accumulate(janus_float_type kv_type, float *out,
-                                                                       float weight, const void *v, size_t n) {
-    for (size_t d = 0; d < n; d++) out[d] += weight * kv_element(kv_type, v, d);
+                                                                       const float *weights, const void *v,
+                                                                       size_t v_stride, size_t positions, size_t n) {
+    for (size_t p = 0; p < positions; p++) {
+        const void *row = (const uint8_t *)v + p * v_stride;
+        for (size_t d = 0; d < n; d++) out[d] += weights[p] * kv_element(kv_type, row, d);
+    }
 }
 
 #include "attention_few_queries.h"

@@ -4,10 +4,14 @@
 // The cached keys and values are f32 or bf16 (`kv_type`, a constant at every call of
 // attend_unit, so each instantiation keeps only its own loads). Each includer defines,
 // before including:
-//   float attention_dot(janus_float_type kv_type, const float *q, const void *k, size_t n)
-//       q . k, k widened to f32 in registers
-//   void attention_accumulate(janus_float_type kv_type, float *out, float w, const void *v, size_t n)
-//       out += w v, v widened likewise
+//   void attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads,
+//                                  size_t group, size_t head_dim, float scale, float *scores, size_t stride)
+//       scores[h * stride] = scale * (q_h . k_(h / group)) for every head h of one position,
+//       k widened to f32 in registers
+//   void attention_accumulate(janus_float_type kv_type, float *out, const float *w, const void *v,
+//                             size_t v_stride, size_t positions, size_t n)
+//       out += w[p] v_p for p = 0, 1, ... positions - 1 in turn (v_p at v + p * v_stride bytes),
+//       v widened likewise
 #ifndef JANUS_ATTENTION_FEW_QUERIES_H
 #define JANUS_ATTENTION_FEW_QUERIES_H
 
@@ -41,6 +45,10 @@ static inline size_t attention_visible(const attention_job *job, size_t t) {
 }
 
 static inline size_t attention_partial_stride(const attention_job *job) { return job->value_dim + 2; }
+
+/// Positions whose weighted values join a head's sums while those stay in registers
+/// (the sums are still updated position by position, in order).
+#define ATTENTION_VALUE_GROUP 8
 
 /// Bytes per cached key/value element.
 static inline size_t attention_kv_size(janus_float_type kv_type) { return kv_type == JANUS_FLOAT_BF16 ? 2 : 4; }
@@ -76,9 +84,7 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, heads * count * sizeof(float));
     for (size_t i = 0; i < count; i++) {
         const uint8_t *keys = (const uint8_t *)job->k + (begin + i) * key_stride;
-        for (size_t h = 0; h < heads; h++)
-            scores[h * count + i] = job->scale * attention_dot(kv_type, queries + h * job->head_dim,
-                                                               keys + h / group * job->head_dim * size, job->head_dim);
+        attention_position_scores(kv_type, queries, keys, heads, group, job->head_dim, job->scale, scores + i, count);
     }
     for (size_t h = 0; h < heads; h++) {
         float *row = scores + h * count, *partial = partials + h * attention_partial_stride(job);
@@ -87,11 +93,13 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
         partial[0] = maximum;
         partial[1] = janus_sum(row, count);
     }
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < count; i += ATTENTION_VALUE_GROUP) {
+        size_t positions = count - i < ATTENTION_VALUE_GROUP ? count - i : ATTENTION_VALUE_GROUP;
         const uint8_t *values = (const uint8_t *)job->v + (begin + i) * value_stride;
         for (size_t h = 0; h < heads; h++)
-            attention_accumulate(kv_type, partials + h * attention_partial_stride(job) + 2, scores[h * count + i],
-                                 values + h / group * job->value_dim * size, job->value_dim);
+            attention_accumulate(kv_type, partials + h * attention_partial_stride(job) + 2, scores + h * count + i,
+                                 values + h / group * job->value_dim * size, value_stride, positions,
+                                 job->value_dim);
     }
 }
 

@@ -53,6 +53,9 @@ private func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causa
         // At the limit, and a decode step against a long cache at Janus-Pro-1B's head size.
         Case(queries: 8, keys: 40, heads: 4, kvHeads: 4, headDim: 33, valueDim: 17, causal: true),
         Case(queries: 1, keys: 600, heads: 16, kvHeads: 16, headDim: 128, valueDim: 128, causal: true),
+        // Heads reduced 16 at a time (AVX-512), with grouped heads and 4 left over.
+        Case(queries: 2, keys: 130, heads: 32, kvHeads: 8, headDim: 40, valueDim: 24, causal: true),
+        Case(queries: 1, keys: 70, heads: 20, kvHeads: 4, headDim: 16, valueDim: 9, causal: true),
     ]
 
     @Test(arguments: cases)
