@@ -1,9 +1,17 @@
 // Private to CJanusKernels: the per-unit work of janus_attention_few_queries, written
-// once and compiled twice: by attention_few_queries.c with plain C helpers (baseline
-// and AVX2 builds) and by attention_avx512.c with AVX-512 intrinsics. Each includer
-// defines, before including:
-//   float attention_dot(const float *a, const float *b, size_t n)              a . b
-//   void attention_accumulate(float *out, float w, const float *v, size_t n)  out += w v
+// once and compiled for every instruction set: by attention_few_queries.c with plain C
+// helpers (baseline and AVX2 builds) and by attention_avx512.c with AVX-512 intrinsics.
+// The cached keys and values are f32 or bf16 (`kv_type`, a constant at every call of
+// attend_unit, so each instantiation keeps only its own loads). Each includer defines,
+// before including:
+//   void attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads,
+//                                  size_t group, size_t head_dim, float scale, float *scores, size_t stride)
+//       scores[h * stride] = scale * (q_h . k_(h / group)) for every head h of one position,
+//       k widened to f32 in registers
+//   void attention_accumulate(janus_float_type kv_type, float *out, const float *w, const void *v,
+//                             size_t v_stride, size_t positions, size_t n)
+//       out += w[p] v_p for p = 0, 1, ... positions - 1 in turn (v_p at v + p * v_stride bytes),
+//       v widened likewise
 #ifndef JANUS_ATTENTION_FEW_QUERIES_H
 #define JANUS_ATTENTION_FEW_QUERIES_H
 
@@ -14,7 +22,8 @@
 #include <string.h>
 
 typedef struct {
-    const float *q, *k, *v;
+    const float *q;
+    const void *k, *v;  // f32 or bf16, per the unit
     float *out;
     size_t queries, heads, kv_heads, keys, head_dim, value_dim;
     float scale;
@@ -24,17 +33,25 @@ typedef struct {
     /// Per unit and head: the block's score maximum, its sum of exp(score - maximum),
     /// and the values weighted by those exponentials (value_dim floats).
     float *partials;
-    void (*unit)(const void *job, size_t index);  // the variant for this CPU
+    void (*unit)(const void *job, size_t index);  // the variant for this CPU and KV type
 } attention_job;
 
-/// The AVX-512 unit (attention_avx512.c).
+/// The AVX-512 units (attention_avx512.c): f32 and bf16 keys/values.
 void janus_attend_avx512(const void *job, size_t index);
+void janus_attend_avx512_bf16_kv(const void *job, size_t index);
 
 static inline size_t attention_visible(const attention_job *job, size_t t) {
     return job->causal ? job->keys - job->queries + t + 1 : job->keys;
 }
 
 static inline size_t attention_partial_stride(const attention_job *job) { return job->value_dim + 2; }
+
+/// Positions whose weighted values join a head's sums while those stay in registers
+/// (the sums are still updated position by position, in order).
+#define ATTENTION_VALUE_GROUP 8
+
+/// Bytes per cached key/value element.
+static inline size_t attention_kv_size(janus_float_type kv_type) { return kv_type == JANUS_FLOAT_BF16 ? 2 : 4; }
 
 /// Positions [*begin, *end) of block `b` of query t.
 static inline void attention_block(const attention_job *job, size_t t, size_t b, size_t *begin, size_t *end) {
@@ -46,11 +63,13 @@ static inline void attention_block(const attention_job *job, size_t t, size_t b,
 /// Unit `index` = t * blocks + b: every head of query t over block b's positions.
 /// Each position's keys (and values) for all heads are one contiguous run of the
 /// cache, so a unit streams its share of the cache front to back, once.
-static inline __attribute__((always_inline)) void attend_unit(const attention_job *job, size_t index) {
+static inline __attribute__((always_inline)) void attend_unit(const attention_job *job, size_t index,
+                                                              janus_float_type kv_type) {
     size_t t = index / job->blocks, b = index % job->blocks, begin, end;
     attention_block(job, t, b, &begin, &end);
     size_t heads = job->heads, group = heads / job->kv_heads, count = end - begin;
-    size_t key_stride = job->kv_heads * job->head_dim, value_stride = job->kv_heads * job->value_dim;
+    size_t size = attention_kv_size(kv_type);
+    size_t key_stride = job->kv_heads * job->head_dim * size, value_stride = job->kv_heads * job->value_dim * size;
     const float *queries = job->q + t * heads * job->head_dim;
     float *partials = job->partials + index * heads * attention_partial_stride(job);
     for (size_t h = 0; h < heads; h++) {
@@ -64,10 +83,8 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     // scores[h * count + i]: head h, position begin + i.
     float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, heads * count * sizeof(float));
     for (size_t i = 0; i < count; i++) {
-        const float *keys = job->k + (begin + i) * key_stride;
-        for (size_t h = 0; h < heads; h++)
-            scores[h * count + i] =
-                job->scale * attention_dot(queries + h * job->head_dim, keys + h / group * job->head_dim, job->head_dim);
+        const uint8_t *keys = (const uint8_t *)job->k + (begin + i) * key_stride;
+        attention_position_scores(kv_type, queries, keys, heads, group, job->head_dim, job->scale, scores + i, count);
     }
     for (size_t h = 0; h < heads; h++) {
         float *row = scores + h * count, *partial = partials + h * attention_partial_stride(job);
@@ -76,11 +93,13 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
         partial[0] = maximum;
         partial[1] = janus_sum(row, count);
     }
-    for (size_t i = 0; i < count; i++) {
-        const float *values = job->v + (begin + i) * value_stride;
+    for (size_t i = 0; i < count; i += ATTENTION_VALUE_GROUP) {
+        size_t positions = count - i < ATTENTION_VALUE_GROUP ? count - i : ATTENTION_VALUE_GROUP;
+        const uint8_t *values = (const uint8_t *)job->v + (begin + i) * value_stride;
         for (size_t h = 0; h < heads; h++)
-            attention_accumulate(partials + h * attention_partial_stride(job) + 2, scores[h * count + i],
-                                 values + h / group * job->value_dim, job->value_dim);
+            attention_accumulate(kv_type, partials + h * attention_partial_stride(job) + 2, scores + h * count + i,
+                                 values + h / group * job->value_dim * size, value_stride, positions,
+                                 job->value_dim);
     }
 }
 

@@ -111,6 +111,20 @@ public struct Tensor: @unchecked Sendable {
         UnsafeMutableRawPointer(mutating: baseAddress).copyMemory(from: source.baseAddress, byteCount: byteCount)
     }
 
+    /// Overwrites this tensor's elements with f32 `source`'s, rounded to this tensor's
+    /// float dtype as `converted(to:)` rounds (nearest even), without allocating: how a
+    /// bf16 KV cache stores the f32 keys and values of a step.
+    public func assign(converting source: Tensor) {
+        if source.dtype == dtype { return assign(source) }
+        precondition(source.dtype == .f32 && (dtype == .bf16 || dtype == .f16) && elementCount == source.elementCount,
+                     "assign(converting:): \(source) does not fit \(self)")
+        precondition(isWritable, "assign(converting:): destination \(shape) is read-only")
+        let values = source.floats(for: "assign(converting:)", "source")
+        let destination = UnsafeMutableRawPointer(mutating: baseAddress)
+        if dtype == .bf16 { janus_f32_to_bf16(values, destination, elementCount) }
+        else { janus_f32_to_f16(values, destination, elementCount) }
+    }
+
     /// A private, writable copy in fresh, aligned memory.
     public func copy() -> Tensor {
         let result = Tensor(zeros: shape, dtype: dtype)

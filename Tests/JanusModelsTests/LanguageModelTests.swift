@@ -48,6 +48,39 @@ import Testing
         #expect(cache.length == ids.count + steps.count)
     }
 
+    /// A bf16 KV cache (what `--compute bf16` uses) against the f32 one: a prompt (the
+    /// sgemm path over widened keys/values) and cached decode steps (the few-queries
+    /// kernel reading bf16) move their logits by about bf16's rounding of the keys and
+    /// values, and pick the same greedy tokens.
+    @Test func bf16CacheLogitsStayCloseToTheF32Cache() throws {
+        let ids = try GoldenTensors.ids("llm.safetensors", "llm.text.input_ids")
+        let steps = try GoldenTensors.ids("llm.safetensors", "llm.text.step_ids")
+        func logits(cache dtype: DType) -> [Tensor] {
+            let cache = language.model.makeCache(capacity: 4, dtype: dtype)  // forces the cache to grow
+            func run(_ tokens: [Int]) -> Tensor {
+                language.lmHead(language.norm(language.model(language.embed(tokens),
+                                                             slots: [SequenceSlot(cache: cache, tokenCount: tokens.count)])))
+            }
+            let result = [run(ids)] + steps.map { run([$0]) }
+            #expect(cache.dtype == dtype && cache.length == ids.count + steps.count)
+            return result
+        }
+        let (reference, candidate) = (logits(cache: .f32), logits(cache: .bf16))
+        for (index, (expected, actual)) in zip(reference, candidate).enumerated() {
+            let label = index == 0 ? "prompt" : "step \(index - 1)"
+            // Rounding keys and values by up to 2⁻⁹ moved these logits (up to ~14) by at
+            // most 0.06 when measured: 1% of the largest logit leaves room for other CPUs.
+            let largest = Double(expected.floats().map(abs).max() ?? 0)
+            expectClose(actual: actual, expected: expected, atol: 0.01 * largest, rtol: 0, "\(label)")
+            let comparison = TensorComparison(actual: actual, expected: expected, atol: 0, rtol: 0)
+            #expect(comparison.maxAbsoluteError > 0, "\(label): the bf16 cache must round something")
+            for row in 0..<expected.shape[0] {
+                let (e, a) = (expected[row].floats(), actual[row].floats())
+                #expect(a.indices.max { a[$0] < a[$1] } == e.indices.max { e[$0] < e[$1] }, "\(label) row \(row)")
+            }
+        }
+    }
+
     @Test func batchedRowsOfDifferentLengthsEqualSeparateRuns() throws {
         let ids = try GoldenTensors.ids("llm.safetensors", "llm.text.input_ids")
         let short = Array(ids.prefix(7))

@@ -1,5 +1,5 @@
 import Foundation
-import JanusTensor
+@testable import JanusTensor
 import Testing
 
 /// Naive attention in double: every (query, head) pair scored against every visible key.
@@ -53,6 +53,9 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
         // At the limit, and a decode step against a long cache at Janus-Pro-1B's head size.
         Case(queries: 8, keys: 40, heads: 4, kvHeads: 4, headDim: 33, valueDim: 17, causal: true),
         Case(queries: 1, keys: 600, heads: 16, kvHeads: 16, headDim: 128, valueDim: 128, causal: true),
+        // Heads reduced 16 at a time (AVX-512), with grouped heads and 4 left over.
+        Case(queries: 2, keys: 130, heads: 32, kvHeads: 8, headDim: 40, valueDim: 24, causal: true),
+        Case(queries: 1, keys: 70, heads: 20, kvHeads: 4, headDim: 16, valueDim: 9, causal: true),
     ]
 
     @Test(arguments: cases)
@@ -65,6 +68,67 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
         let output = Tensor(zeros: [c.queries, c.heads, c.valueDim])
         scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal, scale: 0.3, into: output)
         expectClose(output, referenceAttention(query: query, key: key, value: value, causal: c.causal, scale: 0.3))
+    }
+
+    /// Every kernel, whatever the query count: the few-queries kernel with its SIMD
+    /// variant and its portable fallback, and the sgemm path.
+    static let paths: [AttentionPath] = [.automatic, .fewQueries(portable: false), .fewQueries(portable: true), .sgemm]
+
+    static func run(_ path: AttentionPath, query: Tensor, key: Tensor, value: Tensor, causal: Bool,
+                    scale: Float? = nil) -> Tensor {
+        let output = Tensor(shape: [query.shape[0], query.shape[1], value.shape[2]],
+                            [Float](repeating: .nan, count: query.shape[0] * query.shape[1] * value.shape[2]))
+        scaledDotProductAttention(query: query, key: key, value: value, causal: causal, scale: scale, into: output,
+                                  path: path)
+        return output
+    }
+
+    @Test(arguments: cases)
+    func everyKernelMatchesReference(_ c: Case) {
+        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 60, in: -2...2)
+        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 61, in: -2...2)
+        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 62)
+        let expected = referenceAttention(query: query, key: key, value: value, causal: c.causal)
+        for path in Self.paths {
+            expectClose(Self.run(path, query: query, key: key, value: value, causal: c.causal), expected, "\(path)")
+        }
+    }
+
+    /// A bf16 KV cache: keys and values stored as bf16 and widened in registers. Against
+    /// the reference on the rounded values (exact in double) the f32 tolerance holds, and
+    /// each kernel gives bit for bit what it gives on an f32 copy of the same values: the
+    /// widening is exact and the products and sums run in the same order.
+    @Test(arguments: cases)
+    func bf16KeysAndValuesMatchReferenceOnEveryKernel(_ c: Case) {
+        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 63, in: -2...2)
+        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 64, in: -2...2).converted(to: .bf16)
+        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 65).converted(to: .bf16)
+        let (widenedKey, widenedValue) = (key.converted(to: .f32), value.converted(to: .f32))
+        let expected = referenceAttention(query: query, key: key, value: value, causal: c.causal)
+        for path in Self.paths {
+            let result = Self.run(path, query: query, key: key, value: value, causal: c.causal, scale: 0.2)
+            expectClose(result, referenceAttention(query: query, key: key, value: value, causal: c.causal, scale: 0.2),
+                        "\(path)")
+            let onWidened = Self.run(path, query: query, key: widenedKey, value: widenedValue, causal: c.causal, scale: 0.2)
+            #expect(result.floats() == onWidened.floats(), "\(path)")
+        }
+        expectClose(scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal), expected)
+    }
+
+    /// The cache rows of a decode step are a prefix view of a larger bf16 buffer at an
+    /// offset of 2 bytes past a float boundary: the bf16 kernels need no alignment.
+    @Test func bf16KeysAndValuesAtAnOddElementOffset() {
+        let (keys, kvHeads, headDim) = (70, 2, 33)
+        let buffer = randomTensor([2 * keys * kvHeads * headDim + 1], seed: 66, in: -2...2).converted(to: .bf16)
+        let elements = keys * kvHeads * headDim
+        let key = Tensor(storage: buffer.storage, byteOffset: 2, dtype: .bf16, shape: [keys, kvHeads, headDim])
+        let value = Tensor(storage: buffer.storage, byteOffset: 2 + 2 * elements, dtype: .bf16,
+                           shape: [keys, kvHeads, headDim])
+        let query = randomTensor([1, 4, headDim], seed: 67, in: -2...2)
+        let expected = referenceAttention(query: query, key: key, value: value, causal: true)
+        for path in Self.paths {
+            expectClose(Self.run(path, query: query, key: key, value: value, causal: true), expected, "\(path)")
+        }
     }
 
     @Test func groupedHeadsEqualMultiHeadWithRepeatedKeysAndValues() {

@@ -140,5 +140,18 @@ import Testing
         }
     }
 
+    /// `assign(converting:)` writes into rows of an existing tensor the same bits that
+    /// `converted(to:)` makes, and leaves the other rows alone.
+    @Test func assignConvertingRoundsLikeConvertedInPlace() {
+        let source = randomTensor([2, 5], seed: 90, in: -100...100)
+        for dtype in [DType.bf16, .f16, .f32] {
+            let destination = Tensor(zeros: [4, 5], dtype: dtype)
+            destination.rows(1..<3).assign(converting: source)
+            #expect(halfOrFloatBits(destination.rows(1..<3)) == halfOrFloatBits(source.converted(to: dtype)), "\(dtype)")
+            #expect(destination.rows(0..<1).floats().allSatisfy { $0 == 0 }, "\(dtype)")
+            #expect(destination.rows(3..<4).floats().allSatisfy { $0 == 0 }, "\(dtype)")
+        }
+    }
+
     private func halfOrFloatBits(_ tensor: Tensor) -> [UInt8] { Array(tensor.rawBytes) }
 }

@@ -215,15 +215,17 @@ void janus_linear_int8(const float *x, size_t rows, size_t k, const int8_t *q, c
 
 // MARK: Attention for few queries (decode steps)
 
-/// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D],
-/// k [S, Hkv, D], v [S, Hkv, Dv], out [T, H, Dv], all contiguous f32, no overlap
-/// with out. Query head h reads key/value head h / (H / Hkv). With `causal`, query t
-/// sees keys [0, S - T + t]. Scores are scale * (q . k). Parallel over blocks of
-/// positions, each with its own softmax maximum, merged exactly (flash-decoding).
-void janus_attention_few_queries(const float *q, const float *k, const float *v, float *out,
-                                 size_t queries, size_t heads, size_t kv_heads, size_t keys,
+/// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D] and
+/// out [T, H, Dv] contiguous f32; k [S, Hkv, D] and v [S, Hkv, Dv] contiguous, both
+/// `kv_type` (JANUS_FLOAT_F32, or JANUS_FLOAT_BF16 for a bf16 KV cache: widened in
+/// registers, products and sums in f32); no overlap with out. Query head h reads
+/// key/value head h / (H / Hkv). With `causal`, query t sees keys [0, S - T + t].
+/// Scores are scale * (q . k). Parallel over blocks of positions, each with its own
+/// softmax maximum, merged exactly (flash-decoding). `threads` 0 means the pool's default.
+void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_float_type kv_type,
+                                 float *out, size_t queries, size_t heads, size_t kv_heads, size_t keys,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
-                                 size_t threads);
+                                 size_t threads, janus_isa isa);
 
 // MARK: Attention for many queries under bf16 compute
 

@@ -3,25 +3,37 @@ import JanusTensor
 /// Keys and values of one sequence for a contiguous range of decoder layers (all of
 /// them in one process; one pipeline stage's share in the cluster).
 ///
-/// Storage is f32 `[capacity, kvHeads, headDim]` per layer and grows by doubling, so a
-/// decode step appends without allocating in the common case.
+/// Storage is `[capacity, kvHeads, headDim]` per layer and grows by doubling, so a
+/// decode step appends without allocating in the common case. The elements are f32
+/// (the parity path) or bf16: under `--compute bf16` a decode step of many rows is
+/// bound by reading every row's cache, and bf16 halves those bytes (the reference
+/// keeps its cache in bf16 on GPU too). Appended f32 keys/values round to nearest even.
 public final class KVCache: @unchecked Sendable {
     public let layers: Range<Int>
     public let kvHeads: Int
     public let headDim: Int
+    /// `.f32` or `.bf16`.
+    public let dtype: DType
     /// Positions already cached (= the next token's position).
     public private(set) var length = 0
     private(set) var capacity: Int
     private var keys: [Tensor]
     private var values: [Tensor]
 
-    public init(layers: Range<Int>, kvHeads: Int, headDim: Int, capacity: Int = 64) {
+    /// The dtype of caches made without naming one: bf16 when the process computes in
+    /// bf16 (`ComputeMode.processDefault`), f32 otherwise.
+    public static var processDefaultDType: DType { ComputeMode.processDefault == .bf16 ? .bf16 : .f32 }
+
+    public init(layers: Range<Int>, kvHeads: Int, headDim: Int, capacity: Int = 64,
+                dtype: DType = KVCache.processDefaultDType) {
+        precondition(dtype == .f32 || dtype == .bf16, "KVCache: \(dtype) storage is not supported (f32 or bf16)")
         self.layers = layers
         self.kvHeads = kvHeads
         self.headDim = headDim
+        self.dtype = dtype
         self.capacity = max(capacity, 1)
-        keys = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim]) }
-        values = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim]) }
+        keys = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim], dtype: dtype) }
+        values = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim], dtype: dtype) }
     }
 
     /// Makes room for `count` more positions beyond `length`.
@@ -31,7 +43,7 @@ public final class KVCache: @unchecked Sendable {
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
         func grown(_ old: Tensor) -> Tensor {
-            let fresh = Tensor(zeros: [newCapacity, kvHeads, headDim])
+            let fresh = Tensor(zeros: [newCapacity, kvHeads, headDim], dtype: dtype)
             if length > 0 { fresh.rows(0..<length).assign(old.rows(0..<length)) }
             return fresh
         }
@@ -40,14 +52,14 @@ public final class KVCache: @unchecked Sendable {
         capacity = newCapacity
     }
 
-    /// Stores the keys/values of positions `length ..< length + T` for `layer` and returns
-    /// every cached position `[0, length + T)` of that layer.
+    /// Stores the keys/values (f32) of positions `length ..< length + T` for `layer` and
+    /// returns every cached position `[0, length + T)` of that layer, in the cache's dtype.
     func append(layer: Int, keys newKeys: Tensor, values newValues: Tensor) -> (keys: Tensor, values: Tensor) {
         let index = layer - layers.lowerBound
         let count = newKeys.shape[0]
         precondition(length + count <= capacity, "KVCache: reserve() before append")
-        keys[index].rows(length..<length + count).assign(newKeys)
-        values[index].rows(length..<length + count).assign(newValues)
+        keys[index].rows(length..<length + count).assign(converting: newKeys)
+        values[index].rows(length..<length + count).assign(converting: newValues)
         return (keys[index].rows(0..<length + count), values[index].rows(0..<length + count))
     }
 

@@ -135,10 +135,11 @@ public struct LlamaDecoderStack: Sendable {
         activationCache = DecoderActivationCache(configuration: configuration)
     }
 
-    /// A cache sized for this stack's layers.
-    public func makeCache(capacity: Int = 64) -> KVCache {
+    /// A cache sized for this stack's layers, in `dtype` (by default bf16 under
+    /// `--compute bf16`, else f32; see `KVCache`).
+    public func makeCache(capacity: Int = 64, dtype: DType = KVCache.processDefaultDType) -> KVCache {
         KVCache(layers: layerRange, kvHeads: configuration.numKeyValueHeads, headDim: configuration.headDim,
-                capacity: capacity)
+                capacity: capacity, dtype: dtype)
     }
 
     /// Runs every layer over `hidden` `[N, hidden]`, whose rows are the slots' tokens in

@@ -1,16 +1,17 @@
 import CJanusKernels
 import COpenBLAS
 
-/// Softmax attention for one sequence: query `[T, H, D]`, key `[S, Hkv, D]`, value
-/// `[S, Hkv, Dv]` (f32) → `[T, H, Dv]`.
+/// Softmax attention for one sequence: query `[T, H, D]` (f32), key `[S, Hkv, D]` and
+/// value `[S, Hkv, Dv]` (both f32, or both bf16: a bf16 KV cache) → `[T, H, Dv]` (f32).
 ///
 /// Grouped-query attention falls out of the shapes: when `Hkv` divides `H`, query head
 /// `h` reads key/value head `h / (H / Hkv)` (HF `repeat_kv`); `Hkv == H` is plain
 /// multi-head attention. With `causal`, the T queries are the last T of the S positions
 /// (a prefill has S == T; a decode step with a KV cache has T == 1), so query `t` sees
-/// keys `0...S-T+t`. `scale` defaults to `1/√D`. Under bf16 `compute` (default:
-/// `ComputeMode.processDefault`) more than a few queries run on bf16 Q, K, V and
-/// probabilities with f32 scores and sums.
+/// keys `0...S-T+t`. `scale` defaults to `1/√D`. bf16 keys and values are widened to
+/// f32 (exactly); scores, softmax and sums are f32 either way. Under bf16 `compute`
+/// (default: `ComputeMode.processDefault`) more than a few queries run on bf16 Q, K, V
+/// and probabilities (`janus_attention_bf16`).
 public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
                                       causal: Bool, scale: Float? = nil, compute: ComputeMode? = nil) -> Tensor {
     newOutput(attentionOutputShape(query: query, key: key, value: value, causal: causal)) {
@@ -23,31 +24,102 @@ public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
 /// per-head dot products on the thread pool; more (a prefill) as two sgemm per head.
 let fewQueriesLimit = 8
 
+/// Which kernel `scaledDotProductAttention` runs (tests pin one).
+enum AttentionPath: Equatable {
+    /// The few-queries kernel up to `fewQueriesLimit` queries; above, sgemm per head, or
+    /// `janus_attention_bf16` under bf16 compute.
+    case automatic
+    /// The few-queries kernel whatever the query count; `portable` skips the SIMD variants.
+    case fewQueries(portable: Bool)
+    /// Two sgemm per head whatever the query count (bf16 keys/values widened first).
+    case sgemm
+}
+
 /// Attention into `output` (`[T, H, Dv]`, separate from the inputs).
 public func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
                                       causal: Bool, scale: Float? = nil, into output: Tensor,
                                       compute: ComputeMode? = nil) {
+    scaledDotProductAttention(query: query, key: key, value: value, causal: causal, scale: scale, into: output,
+                              path: .automatic, compute: compute ?? .processDefault)
+}
+
+func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool, scale: Float?,
+                               into output: Tensor, path: AttentionPath, compute: ComputeMode = .f32) {
     let op = "scaledDotProductAttention"
     let outputs = output.mutableFloats(
         for: op, expectedShape: attentionOutputShape(query: query, key: key, value: value, causal: causal))
     for input in [query, key, value] { requireDisjoint(output, input, for: op) }
+    let q = query.floats(for: op, "query")
+    let cached = CachedKeysAndValues(key: key, value: value, for: op)
     let (queries, heads, headDim) = (query.shape[0], query.shape[1], query.shape[2])
     let (keys, kvHeads, valueDim) = (key.shape[0], key.shape[1], value.shape[2])
-    let q = query.floats(for: op, "query"), k = key.floats(for: op, "key"), v = value.floats(for: op, "value")
     guard queries > 0 else { return }
 
     // torch multiplies by a Python float, i.e. the f32 rounding of 1/sqrt(D) in double.
     let factor = scale ?? Float(1 / Double(headDim).squareRoot())
-    if queries <= fewQueriesLimit {
-        janus_attention_few_queries(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
-                                    factor, causal ? 1 : 0, 0)
+    let fewQueriesISA: janus_isa? = switch path {
+    case .automatic: queries <= fewQueriesLimit ? JANUS_ISA_BEST : nil
+    case .fewQueries(let portable): portable ? JANUS_ISA_PORTABLE : JANUS_ISA_BEST
+    case .sgemm: nil
+    }
+    if let fewQueriesISA {
+        janus_attention_few_queries(q, cached.keys, cached.values, cached.kernelType, outputs, queries,
+                                    heads, kvHeads, keys, headDim, valueDim, factor, causal ? 1 : 0, 0, fewQueriesISA)
         return
     }
-    if (compute ?? .processDefault) == .bf16 {
-        janus_attention_bf16(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
-                             factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
-        return
+    cached.withFloats { k, v in
+        if compute == .bf16 && path == .automatic {
+            janus_attention_bf16(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
+                                 factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
+            return
+        }
+        sgemmAttention(q: q, k: k, v: v, into: outputs, queries: queries, heads: heads, kvHeads: kvHeads,
+                       keys: keys, headDim: headDim, valueDim: valueDim, scale: factor, causal: causal)
     }
+}
+
+/// Where attention reads keys and values: f32 in place (aligned), or bf16 (a bf16 KV cache).
+private struct CachedKeysAndValues {
+    let keys: UnsafeRawPointer, values: UnsafeRawPointer
+    let dtype: DType
+    let keyCount: Int, valueCount: Int
+
+    init(key: Tensor, value: Tensor, for op: String) {
+        precondition(key.dtype == value.dtype && (key.dtype == .f32 || key.dtype == .bf16),
+                     "\(op): key and value must both be f32 or both bf16, got \(key.dtype) and \(value.dtype)")
+        dtype = key.dtype
+        (keyCount, valueCount) = (key.elementCount, value.elementCount)
+        if dtype == .f32 {
+            (keys, values) = (UnsafeRawPointer(key.floats(for: op, "key")), UnsafeRawPointer(value.floats(for: op, "value")))
+        } else {
+            (keys, values) = (key.baseAddress, value.baseAddress)
+        }
+    }
+
+    var kernelType: janus_float_type { dtype.kernelFloatType }
+
+    /// Runs `body` on f32 keys and values: in place, or bf16 widened into scratch memory
+    /// (a prefill over a bf16 cache; sgemm needs f32, and widening is one pass over the
+    /// cache against the T passes of the products).
+    func withFloats(_ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> Void) {
+        if dtype == .f32 {
+            body(keys.assumingMemoryBound(to: Float.self), values.assumingMemoryBound(to: Float.self))
+            return
+        }
+        let widened = UnsafeMutablePointer<Float>.allocate(capacity: keyCount + valueCount)
+        defer { widened.deallocate() }
+        janus_bf16_to_f32(keys, widened, keyCount)
+        janus_bf16_to_f32(values, widened + keyCount, valueCount)
+        body(widened, widened + keyCount)
+    }
+}
+
+/// Two sgemm per head (scores, then weighted values) with a row softmax between: the
+/// prefill path, where T queries share every key and value read.
+private func sgemmAttention(q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                            into outputs: UnsafeMutablePointer<Float>, queries: Int, heads: Int, kvHeads: Int,
+                            keys: Int, headDim: Int, valueDim: Int, scale factor: Float, causal: Bool) {
+    let op = "scaledDotProductAttention"
     let headsPerKV = heads / kvHeads
     let (blasT, blasS) = (blasDimension(queries, for: op), blasDimension(keys, for: op))
     let (blasD, blasDv) = (blasDimension(headDim, for: op), blasDimension(valueDim, for: op))

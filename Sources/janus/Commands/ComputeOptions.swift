@@ -13,7 +13,7 @@ struct ComputeOptions: ParsableArguments {
 
     @Option(help: """
         Linear-layer compute: f32 (exact products, the parity mode) or bf16 (bf16 activations, f32 sums; \
-        vdpbf16ps where the CPU has AVX512_BF16). Default: JANUS_COMPUTE, else f32.
+        vdpbf16ps where the CPU has AVX512_BF16; KV cache in bf16). Default: JANUS_COMPUTE, else f32.
         """)
     var compute: ComputeMode?
 
