@@ -1,6 +1,6 @@
-// The AVX-512 variants of the few-queries attention unit: the dot products reduce with
-// one shuffle tree per score instead of a chain of scalar adds. bf16 keys/values are
-// widened in registers (a zero-extension and a 16-bit shift, exact).
+// The AVX-512 variants of the few-queries attention unit: the dot products of 16 heads
+// reduce together in one shuffle tree instead of a chain of scalar adds each. bf16
+// keys/values are widened in registers (a zero-extension and a 16-bit shift, exact).
 #include "cpu_features.h"
 
 #if JANUS_HAS_X86_VARIANTS
@@ -51,11 +51,11 @@ static inline __attribute__((always_inline)) __m512 attention_dot_lanes(janus_fl
 /// Lane 4 L + j holds the sum of x[L + 4 j].
 static inline __attribute__((always_inline)) __m512 reduce_16(const __m512 x[16]) {
     __m512 halves[8], quarters[4], eighths[2];
-    for (int m = 0; m < 8; m++)  // [x[2m] lanes i + i+8 | x[2m+1] lanes i + i+8], i < 8
+    for (int m = 0; m < 8; m++)  // low 256 bits: x[2m]'s lanes i + i+8 (i < 8); high: x[2m+1]'s
         halves[m] = SUM_QUARTERS(x[2 * m], x[2 * m + 1], _MM_SHUFFLE(1, 0, 1, 0), _MM_SHUFFLE(3, 2, 3, 2));
-    for (int n = 0; n < 4; n++)  // quarter j: x[4n + j] lanes i + i+4, i < 4
+    for (int n = 0; n < 4; n++)  // quarter j: x[4n + j]'s lanes i + i+4 (i < 4)
         quarters[n] = SUM_QUARTERS(halves[2 * n], halves[2 * n + 1], _MM_SHUFFLE(2, 0, 2, 0), _MM_SHUFFLE(3, 1, 3, 1));
-    for (int p = 0; p < 2; p++)  // quarter L: x[8p + L] lanes 0, 1 (each + 2), then x[8p + 4 + L]'s
+    for (int p = 0; p < 2; p++)  // quarter L: x[8p + L]'s lanes i + i+2 (i < 2), then x[8p + 4 + L]'s
         eighths[p] = SUM_FLOATS(quarters[2 * p], quarters[2 * p + 1], _MM_SHUFFLE(1, 0, 1, 0), _MM_SHUFFLE(3, 2, 3, 2));
     // quarter L: the sums of x[L], x[L + 4], x[L + 8], x[L + 12]
     return SUM_FLOATS(eighths[0], eighths[1], _MM_SHUFFLE(2, 0, 2, 0), _MM_SHUFFLE(3, 1, 3, 1));
