@@ -1,21 +1,58 @@
-// Private to CJanusKernels: the per-ISA row kernel of janus_linear_int8.
+// Private to CJanusKernels: the pieces of janus_linear_int8. Each kernel computes one
+// group of JANUS_INT8_GROUP packed weight rows against a few activation rows over all
+// of K, writing sums[m * JANUS_INT8_GROUP + j] (activation row m, weight row j of the
+// group). The driver (linear_int8.c) splits groups across threads and rows into passes.
 #ifndef JANUS_LINEAR_INT8_H
 #define JANUS_LINEAR_INT8_H
 
 #include "janus_kernels.h"
 
-/// Activation rows one pass over a weight row keeps in registers (8 accumulators,
-/// 2 widened weight vectors, 1 activation: well inside the 32 AVX-512 registers).
-#define JANUS_INT8_MAX_ROWS_PER_PASS 8
+/// 4-byte steps per block (vpdpbusd multiplies 4 bytes per 32-bit lane).
+#define JANUS_INT8_STEPS (JANUS_INT8_BLOCK / 4)
+/// Bytes of one block of one group: 16 rows x 32 values.
+#define JANUS_INT8_GROUP_BLOCK_BYTES (JANUS_INT8_BLOCK * JANUS_INT8_GROUP)
 
-/// sums[m] = sum over i < k of x[m * k + i] * (q[i] * scales[i / JANUS_INT8_BLOCK]) for
-/// m < rows (≤ JANUS_INT8_MAX_ROWS_PER_PASS): one weight row against a few activation rows.
-typedef void (*janus_int8_row_kernel)(const float *x, size_t rows, size_t k, const int8_t *q,
-                                      const float *scales, float *sums);
+/// Activation rows per pass of the f32-products kernel: 4 x 4 accumulators, 4 widened
+/// weight vectors, 4 scale vectors and 1 activation fit the 32 AVX-512 registers.
+#define JANUS_INT8_F32_MAX_ROWS 4
+/// Activation rows per pass of the int8 kernel: 8 int32 and 8 f32 accumulators.
+#define JANUS_INT8_Q8_MAX_ROWS 8
 
-void janus_int8_row_portable(const float *x, size_t rows, size_t k, const int8_t *q, const float *scales,
-                             float *sums);
-void janus_int8_row_avx512(const float *x, size_t rows, size_t k, const int8_t *q, const float *scales,
-                           float *sums);
+/// Activations quantised per block (janus_quantize_rows_int8) plus, per row and block,
+/// offsets = -128 * sum of q: the weights are stored as q + 128, so an unsigned x signed
+/// dot product over a block counts 128 * sum(x) too much, and starting the int32 sum at
+/// this offset cancels it exactly.
+typedef struct {
+    const int8_t *values;   // [rows, k]
+    const float *scales;    // [rows, k / 32]
+    const int32_t *offsets; // [rows, k / 32]
+    size_t k;
+} janus_q8_rows;
+
+/// Exact f32 products of x [rows, x_stride] with one group's dequantised weights.
+typedef void (*janus_int8_f32_kernel)(const float *x, size_t x_stride, size_t rows, size_t k,
+                                      const uint8_t *values, const uint16_t *scales, float *sums);
+/// Int8 products of quantised activation rows [first_row, first_row + rows) with one group.
+typedef void (*janus_int8_q8_kernel)(const janus_q8_rows *x, size_t first_row, size_t rows,
+                                     const uint8_t *values, const uint16_t *scales, float *sums);
+
+void janus_int8_f32_portable(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
+                             const uint16_t *scales, float *sums);
+void janus_int8_f32_portable_avx2(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
+                                  const uint16_t *scales, float *sums);
+void janus_int8_f32_avx512(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
+                           const uint16_t *scales, float *sums);
+void janus_int8_q8_portable(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+                            const uint16_t *scales, float *sums);
+void janus_int8_q8_portable_avx2(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+                                 const uint16_t *scales, float *sums);
+void janus_int8_q8_vnni(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+                        const uint16_t *scales, float *sums);
+
+/// A bf16 scale as f32 (exact).
+static inline float janus_int8_scale(uint16_t bits) {
+    union { uint32_t u; float f; } widened = {.u = (uint32_t)bits << 16};
+    return widened.f;
+}
 
 #endif
