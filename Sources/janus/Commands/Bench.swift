@@ -67,7 +67,7 @@ struct BenchGenerate: ParsableCommand {
     func run() throws {
         computeOptions.apply()
         let configuration = try shape.configuration
-        let weights = Weights(SyntheticWeights(seed: 1))
+        let weights = Weights(SyntheticWeights(seed: 1, keepsReleasedTensors: false))
         let loadStart = Date()
         let stack = try LlamaDecoderStack(weights.scoped("language_model.model"), configuration: configuration.language)
         let norm = try RMSNorm(weights.scoped("language_model.model.norm"),

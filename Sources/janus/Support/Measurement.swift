@@ -50,7 +50,18 @@ func peakResidentBytes() -> Int? {
 }
 
 /// Resets the kernel's peak-RSS mark (Linux: `5` into /proc/self/clear_refs), so the
-/// next `peakResidentBytes()` covers only what runs after this call.
+/// next `peakResidentBytes()` covers only what runs after this call. Free heap memory is
+/// handed back first (glibc keeps freed chunks mapped, e.g. the synthetic bf16 weights
+/// that `--weights int8` quantised and dropped), so the mark starts from live memory.
 func resetPeakResident() {
+    #if os(Linux)
+    _ = mallocTrim(0)
+    #endif
     try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("malloc_trim")
+private func mallocTrim(_ pad: Int) -> Int32
+#endif
