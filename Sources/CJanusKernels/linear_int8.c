@@ -13,14 +13,14 @@
 
 typedef struct {
     const float *x;  // f32 rows for the f32 kernel
-    janus_q8_rows q8;  // quantised rows for the int8 kernel
+    janus_int8_activations parts;  // quantised rows for the int8 kernel
     size_t rows, k, n;
     const uint8_t *values;
     const uint16_t *scales;
     const float *bias;
     float *out;
     janus_int8_f32_kernel f32_kernel;  // exactly one of the two is set
-    janus_int8_q8_kernel q8_kernel;
+    janus_int8_dot_kernel dot_kernel;
 } int8_job;
 
 static void store_sums(const int8_job *job, size_t group, size_t m0, size_t pass, const float *sums) {
@@ -38,8 +38,8 @@ static void run_groups(void *context, size_t first, size_t end) {
     size_t blocks = job->k / JANUS_INT8_BLOCK;
     size_t group_bytes = JANUS_INT8_GROUP * job->k;
     size_t at_once = GROUPS_BYTES_IN_CACHE / group_bytes > 0 ? GROUPS_BYTES_IN_CACHE / group_bytes : 1;
-    size_t max_pass = job->q8_kernel ? JANUS_INT8_Q8_MAX_ROWS : JANUS_INT8_F32_MAX_ROWS;
-    float sums[JANUS_INT8_Q8_MAX_ROWS * JANUS_INT8_GROUP];
+    size_t max_pass = job->dot_kernel ? JANUS_INT8_DOT_MAX_ROWS : JANUS_INT8_F32_MAX_ROWS;
+    float sums[JANUS_INT8_DOT_MAX_ROWS * JANUS_INT8_GROUP];
     for (size_t g0 = first; g0 < end; g0 += at_once) {
         size_t g1 = end - g0 < at_once ? end : g0 + at_once;
         for (size_t m0 = 0; m0 < job->rows; m0 += max_pass) {
@@ -47,8 +47,8 @@ static void run_groups(void *context, size_t first, size_t end) {
             for (size_t g = g0; g < g1; g++) {
                 const uint8_t *values = job->values + g * group_bytes;
                 const uint16_t *scales = job->scales + g * blocks * JANUS_INT8_GROUP;
-                if (job->q8_kernel)
-                    job->q8_kernel(&job->q8, m0, pass, values, scales, sums);
+                if (job->dot_kernel)
+                    job->dot_kernel(&job->parts, m0, pass, values, scales, sums);
                 else
                     job->f32_kernel(job->x + m0 * job->k, job->k, pass, job->k, values, scales, sums);
                 store_sums(job, g, m0, pass, sums);
@@ -60,13 +60,19 @@ static void run_groups(void *context, size_t first, size_t end) {
 static void quantize_rows(void *context, size_t first, size_t end) {
     const int8_job *job = context;
     size_t k = job->k, blocks = k / JANUS_INT8_BLOCK;
-    int8_t *q = (int8_t *)job->q8.values + first * k;
-    janus_quantize_rows_int8(job->x + first * k, end - first, k, q, (float *)job->q8.scales + first * blocks);
-    int32_t *offsets = (int32_t *)job->q8.offsets + first * blocks;
+    int8_t *high = (int8_t *)job->parts.high + first * k, *low = (int8_t *)job->parts.low + first * k;
+    janus_quantize_rows_int8x2(job->x + first * k, end - first, k, high, low,
+                               (float *)job->parts.scales + first * blocks);
+    float *scales = (float *)job->parts.scales + first * blocks;
+    int32_t *offsets = (int32_t *)job->parts.offsets + first * blocks;
     for (size_t block = 0; block < (end - first) * blocks; block++) {
-        int32_t total = 0;
-        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) total += q[block * JANUS_INT8_BLOCK + i];
-        offsets[block] = -128 * total;
+        int32_t high_sum = 0, low_sum = 0;
+        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) {
+            high_sum += high[block * JANUS_INT8_BLOCK + i];
+            low_sum += low[block * JANUS_INT8_BLOCK + i];
+        }
+        offsets[block] = -128 * high_sum - low_sum;
+        scales[block] /= 128;  // the kernels count in units of scale / 128 (exact: a power of two)
     }
 }
 
@@ -87,19 +93,21 @@ void janus_linear_int8(const float *x, size_t rows, size_t k, const uint8_t *val
     size_t work = rows * k * n;
     if (compute == JANUS_COMPUTE_BF16) {
         size_t blocks = k / JANUS_INT8_BLOCK;
-        size_t value_bytes = (rows * k + 63) & ~(size_t)63;
-        uint8_t *scratch = janus_thread_scratch(JANUS_SCRATCH_ACTIVATIONS, value_bytes + rows * blocks * 8);
-        job.q8 = (janus_q8_rows){
-            .values = (const int8_t *)scratch,
-            .scales = (const float *)(scratch + value_bytes),
-            .offsets = (const int32_t *)(scratch + value_bytes + rows * blocks * 4),
+        size_t part_bytes = (rows * k + 63) & ~(size_t)63;
+        uint8_t *scratch = janus_thread_scratch(JANUS_SCRATCH_ACTIVATIONS, 2 * part_bytes + rows * blocks * 8);
+        job.parts = (janus_int8_activations){
+            .high = (const int8_t *)scratch,
+            .low = (const int8_t *)(scratch + part_bytes),
+            .scales = (const float *)(scratch + 2 * part_bytes),
+            .offsets = (const int32_t *)(scratch + 2 * part_bytes + rows * blocks * 4),
             .k = k,
         };
+        // Quantising costs a few operations per element: worth more threads only for many rows.
         janus_parallel_for(rows, useful_threads(rows * k / 2, threads), quantize_rows, &job);
-        job.q8_kernel = janus_int8_q8_portable;
+        job.dot_kernel = janus_int8_dot_portable;
 #if JANUS_HAS_X86_VARIANTS
-        if (best && janus_cpu_has_avx512_vnni()) job.q8_kernel = janus_int8_q8_vnni;
-        else if (best && janus_cpu_has_avx2_fma()) job.q8_kernel = janus_int8_q8_portable_avx2;
+        if (best && janus_cpu_has_avx512_vnni()) job.dot_kernel = janus_int8_dot_vnni;
+        else if (best && janus_cpu_has_avx2_fma()) job.dot_kernel = janus_int8_dot_portable_avx2;
 #endif
     } else {
         job.f32_kernel = janus_int8_f32_portable;

@@ -16,25 +16,28 @@
 /// weight vectors, 4 scale vectors and 1 activation fit the 32 AVX-512 registers.
 #define JANUS_INT8_F32_MAX_ROWS 4
 /// Activation rows per pass of the int8 kernel: 8 int32 and 8 f32 accumulators.
-#define JANUS_INT8_Q8_MAX_ROWS 8
+#define JANUS_INT8_DOT_MAX_ROWS 8
 
-/// Activations quantised per block (janus_quantize_rows_int8) plus, per row and block,
-/// offsets = -128 * sum of q: the weights are stored as q + 128, so an unsigned x signed
-/// dot product over a block counts 128 * sum(x) too much, and starting the int32 sum at
-/// this offset cancels it exactly.
+/// Activations as janus_quantize_rows_int8x2 makes them, plus per row and block the
+/// int32 the block's integer sum starts from. The kernel sums u * high (u = q + 128, the
+/// stored weight bytes), multiplies by 128, then adds u * low: that is
+/// 128 (q.high) + q.low + 128 (128 sum(high) + sum(low)), so starting from
+/// offset = -128 sum(high) - sum(low) (before the multiply) leaves exactly
+/// 128 (q.high) + q.low, the block's dot product in units of scale / 128.
 typedef struct {
-    const int8_t *values;   // [rows, k]
-    const float *scales;    // [rows, k / 32]
+    const int8_t *high;     // [rows, k]
+    const int8_t *low;      // [rows, k]
+    const float *scales;    // [rows, k / 32]: the block's scale / 128
     const int32_t *offsets; // [rows, k / 32]
     size_t k;
-} janus_q8_rows;
+} janus_int8_activations;
 
 /// Exact f32 products of x [rows, x_stride] with one group's dequantised weights.
 typedef void (*janus_int8_f32_kernel)(const float *x, size_t x_stride, size_t rows, size_t k,
                                       const uint8_t *values, const uint16_t *scales, float *sums);
-/// Int8 products of quantised activation rows [first_row, first_row + rows) with one group.
-typedef void (*janus_int8_q8_kernel)(const janus_q8_rows *x, size_t first_row, size_t rows,
-                                     const uint8_t *values, const uint16_t *scales, float *sums);
+/// Int8 products of activation rows [first_row, first_row + rows) with one group.
+typedef void (*janus_int8_dot_kernel)(const janus_int8_activations *x, size_t first_row, size_t rows,
+                                      const uint8_t *values, const uint16_t *scales, float *sums);
 
 void janus_int8_f32_portable(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
                              const uint16_t *scales, float *sums);
@@ -42,11 +45,11 @@ void janus_int8_f32_portable_avx2(const float *x, size_t x_stride, size_t rows, 
                                   const uint16_t *scales, float *sums);
 void janus_int8_f32_avx512(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
                            const uint16_t *scales, float *sums);
-void janus_int8_q8_portable(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+void janus_int8_dot_portable(const janus_int8_activations *x, size_t first_row, size_t rows, const uint8_t *values,
                             const uint16_t *scales, float *sums);
-void janus_int8_q8_portable_avx2(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+void janus_int8_dot_portable_avx2(const janus_int8_activations *x, size_t first_row, size_t rows, const uint8_t *values,
                                  const uint16_t *scales, float *sums);
-void janus_int8_q8_vnni(const janus_q8_rows *x, size_t first_row, size_t rows, const uint8_t *values,
+void janus_int8_dot_vnni(const janus_int8_activations *x, size_t first_row, size_t rows, const uint8_t *values,
                         const uint16_t *scales, float *sums);
 
 /// A bf16 scale as f32 (exact).

@@ -1,5 +1,5 @@
 // Quantisation into (and out of) the packed int8 layout described in janus_kernels.h,
-// and the per-block quantisation of activation rows.
+// and the per-block quantisation of activation rows into two int8 parts.
 #include "linear_int8.h"
 
 #include <math.h>
@@ -86,16 +86,20 @@ void janus_int8_unpack(const uint8_t *values, const uint16_t *scales, size_t n, 
     }
 }
 
-void janus_quantize_rows_int8(const float *x, size_t rows, size_t k, int8_t *q, float *scales) {
+void janus_quantize_rows_int8x2(const float *x, size_t rows, size_t k, int8_t *high, int8_t *low, float *scales) {
     size_t blocks = k / JANUS_INT8_BLOCK;
     for (size_t block = 0; block < rows * blocks; block++) {
         const float *xs = x + block * JANUS_INT8_BLOCK;
         float largest = 0;
         for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) largest = fmaxf(largest, fabsf(xs[i]));
-        float scale = largest / 127.0f;
         float inverse = largest > 0 ? 127.0f / largest : 0;
-        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++)
-            q[block * JANUS_INT8_BLOCK + i] = (int8_t)fmaxf(-127.0f, fminf(127.0f, nearbyintf(xs[i] * inverse)));
-        scales[block] = scale;
+        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) {
+            float scaled = fmaxf(-127.0f, fminf(127.0f, xs[i] * inverse));
+            float rounded = nearbyintf(scaled);
+            // scaled - rounded is exact (|scaled| < 128, |difference| ≤ 1/2), and so is * 128.
+            high[block * JANUS_INT8_BLOCK + i] = (int8_t)rounded;
+            low[block * JANUS_INT8_BLOCK + i] = (int8_t)nearbyintf((scaled - rounded) * 128.0f);
+        }
+        scales[block] = largest / 127.0f;
     }
 }

@@ -2,9 +2,10 @@ import CJanusKernels
 
 /// `linear` over an int8 weight: x `[..., K]` f32, the result `[..., N]` f32.
 /// - `.f32` compute: exact f32 products of x with the dequantised weight (`q · scale`).
-/// - `.bf16` compute: x quantised per block of 32 to int8 (llama.cpp's Q8_0) and each
-///   block's dot product exact in int32 (`vpdpbusd` where the CPU has AVX512_VNNI), then
-///   scaled and summed in f32.
+/// - `.bf16` compute: x split per block of 32 into two int8 parts (about 15 bits, finer
+///   than bf16; one int8 part, llama.cpp's Q8_0, doubled the KL of the golden cases) and
+///   each block's dot products exact in int32 (`vpdpbusd` where the CPU has AVX512_VNNI),
+///   then scaled and summed in f32.
 public func linear(_ x: Tensor, weight: Int8BlockWeight, bias: Tensor? = nil, compute: ComputeMode? = nil) -> Tensor {
     newOutput(x.shape.dropLast() + [weight.shape[0]]) { linear(x, weight: weight, bias: bias, into: $0, compute: compute) }
 }
@@ -53,9 +54,9 @@ func linear(_ x: Tensor, weight: Int8BlockWeight, bias: Tensor?, into output: Te
 /// Whether `rows` activation rows go through the int8 kernel rather than dequantise +
 /// sgemm. The kernel reads each weight byte once for all rows, which wins for decode
 /// steps. With bf16 compute on AVX512_VNNI it wins at every size (measured on the 2-core
-/// Zen 4 at 600 rows x 2048 x 2048, one thread: 18 ms, against 58 ms for dequantise +
-/// sgemm and 32 ms for bf16 weights on vdpbf16ps); elsewhere its f32 products are no
-/// faster than sgemm's once rows fill sgemm's tiles.
+/// Zen 4 at 600 rows x 2048 x 2048, one thread: 33 ms, against 58 ms for dequantise +
+/// sgemm, the path bf16 weights take there); elsewhere its f32 products are no faster
+/// than sgemm's once rows fill sgemm's tiles (65 ms).
 private func usesInt8Kernel(rows: Int, compute: ComputeMode) -> Bool {
     rows <= LinearPath.streamingRowLimit || (compute == .bf16 && janus_cpu_has_avx512_vnni() != 0)
 }
