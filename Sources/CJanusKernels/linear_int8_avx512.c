@@ -23,10 +23,11 @@ INT8_INLINE void load_quarter_scales(const uint16_t *scales, __m512 quarter[4]) 
     }
 }
 
-/// 16 packed bytes (q + 128) as f32 weights q * scale: exact.
-INT8_INLINE __m512 widen_quarter(const uint8_t *bytes, __m512 scale) {
-    __m512i q = _mm512_sub_epi32(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)bytes)), _mm512_set1_epi32(128));
-    return _mm512_mul_ps(_mm512_cvtepi32_ps(q), scale);
+/// 16 packed bytes u = q + 128 as f32 weights q * scale, computed as u * scale - 128 * scale
+/// in one FMA: exact, since both products and the result fit f32's 24 bits.
+INT8_INLINE __m512 widen_quarter(const uint8_t *bytes, __m512 scale, __m512 minus_128_scale) {
+    __m512 u = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)bytes)));
+    return _mm512_fmadd_ps(u, scale, minus_128_scale);
 }
 
 INT8_INLINE void f32_kernel(size_t rows, const float *x, size_t x_stride, size_t k, const uint8_t *values,
@@ -36,13 +37,14 @@ INT8_INLINE void f32_kernel(size_t rows, const float *x, size_t x_stride, size_t
         for (int c = 0; c < 4; c++) acc[m][c] = _mm512_setzero_ps();
     for (size_t b = 0; b < k / JANUS_INT8_BLOCK; b++) {
         const uint8_t *block = values + b * JANUS_INT8_GROUP_BLOCK_BYTES;
-        __m512 scale[4];
+        __m512 scale[4], minus_128_scale[4];
         load_quarter_scales(scales + b * JANUS_INT8_GROUP, scale);
+        for (int c = 0; c < 4; c++) minus_128_scale[c] = _mm512_mul_ps(scale[c], _mm512_set1_ps(-128.0f));
         for (size_t t = 0; t < JANUS_INT8_STEPS; t++) {
             const uint8_t *step = block + t * 4 * JANUS_INT8_GROUP;
             _mm_prefetch((const char *)step + 2048, _MM_HINT_T0);
             __m512 w[4];
-            for (int c = 0; c < 4; c++) w[c] = widen_quarter(step + 16 * c, scale[c]);
+            for (int c = 0; c < 4; c++) w[c] = widen_quarter(step + 16 * c, scale[c], minus_128_scale[c]);
             for (size_t m = 0; m < rows; m++) {
                 __m512 xv = _mm512_broadcast_f32x4(_mm_loadu_ps(x + m * x_stride + b * JANUS_INT8_BLOCK + 4 * t));
                 for (int c = 0; c < 4; c++) acc[m][c] = _mm512_fmadd_ps(xv, w[c], acc[m][c]);
@@ -66,6 +68,8 @@ void janus_int8_f32_avx512(const float *x, size_t x_stride, size_t rows, size_t 
     case 1: f32_kernel(1, x, x_stride, k, values, scales, sums); break;
     case 2: f32_kernel(2, x, x_stride, k, values, scales, sums); break;
     case 3: f32_kernel(3, x, x_stride, k, values, scales, sums); break;
+    case 4: f32_kernel(4, x, x_stride, k, values, scales, sums); break;
+    case 5: f32_kernel(5, x, x_stride, k, values, scales, sums); break;
     default: f32_kernel(JANUS_INT8_F32_MAX_ROWS, x, x_stride, k, values, scales, sums); break;
     }
 }
