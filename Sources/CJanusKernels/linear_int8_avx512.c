@@ -39,10 +39,11 @@ INT8_INLINE void f32_kernel(size_t rows, const float *x, size_t x_stride, size_t
         const uint8_t *block = values + b * JANUS_INT8_GROUP_BLOCK_BYTES;
         __m512 scale[4], minus_128_scale[4];
         load_quarter_scales(scales + b * JANUS_INT8_GROUP, scale);
+        _mm_prefetch((const char *)(scales + b * JANUS_INT8_GROUP) + JANUS_INT8_PREFETCH_AHEAD / 16, _MM_HINT_T1);
         for (int c = 0; c < 4; c++) minus_128_scale[c] = _mm512_mul_ps(scale[c], _mm512_set1_ps(-128.0f));
         for (size_t t = 0; t < JANUS_INT8_STEPS; t++) {
             const uint8_t *step = block + t * 4 * JANUS_INT8_GROUP;
-            _mm_prefetch((const char *)step + 2048, _MM_HINT_T0);
+            _mm_prefetch((const char *)step + JANUS_INT8_PREFETCH_AHEAD, _MM_HINT_T1);
             __m512 w[4];
             for (int c = 0; c < 4; c++) w[c] = widen_quarter(step + 16 * c, scale[c], minus_128_scale[c]);
             for (size_t m = 0; m < rows; m++) {

@@ -1,5 +1,4 @@
-// Quantisation into (and out of) the packed int8 layout described in janus_kernels.h,
-// and the per-block quantisation of activation rows into two int8 parts.
+// Quantisation into (and out of) the packed int8 layout described in janus_kernels.h.
 #include "linear_int8.h"
 
 #include <math.h>
@@ -33,29 +32,49 @@ static size_t scale_index(size_t row, size_t blocks, size_t b) {
     return ((row / JANUS_INT8_GROUP) * blocks + b) * JANUS_INT8_GROUP + row % JANUS_INT8_GROUP;
 }
 
-void janus_quantize_int8_blocks(const void *weight, janus_float_type weight_type, size_t n, size_t k,
-                                uint8_t *values, uint16_t *scales) {
-    size_t blocks = k / JANUS_INT8_BLOCK, padded = janus_int8_packed_rows(n);
-    float widened[JANUS_INT8_BLOCK];
-    for (size_t row = 0; row < padded; row++) {
+typedef struct {
+    const void *weight;
+    janus_float_type type;
+    size_t n, k;
+    uint8_t *values;
+    uint16_t *scales;
+} quantize_job;
+
+/// Quantises groups [first, end): each block of 16 rows at a time, written packed.
+static void quantize_groups(void *context, size_t first, size_t end) {
+    const quantize_job *job = context;
+    size_t k = job->k, blocks = k / JANUS_INT8_BLOCK;
+    float widened[JANUS_INT8_GROUP][JANUS_INT8_BLOCK];
+    for (size_t group = first; group < end; group++) {
         for (size_t b = 0; b < blocks; b++) {
-            if (row < n) {
-                widen_block(weight, weight_type, row * k + b * JANUS_INT8_BLOCK, widened);
-            } else {
-                memset(widened, 0, sizeof widened);  // padding rows: q = 0, scale 0
+            uint8_t *packed = job->values + (group * blocks + b) * JANUS_INT8_GROUP_BLOCK_BYTES;
+            uint16_t *scales = job->scales + (group * blocks + b) * JANUS_INT8_GROUP;
+            for (size_t j = 0; j < JANUS_INT8_GROUP; j++) {
+                size_t row = group * JANUS_INT8_GROUP + j;
+                if (row < job->n)
+                    widen_block(job->weight, job->type, row * k + b * JANUS_INT8_BLOCK, widened[j]);
+                else
+                    memset(widened[j], 0, sizeof widened[j]);  // padding rows: q = 0, scale 0
+                uint16_t scale_bits = block_scale(janus_block_largest(widened[j]));
+                float scale = janus_int8_scale(scale_bits);
+                float inverse = scale > 0 ? 1.0f / scale : 0;
+                for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) {
+                    // |w| ≤ 127 scale, so the product is within ±127 up to rounding; the
+                    // clamp also keeps a NaN or infinity from reaching the conversion.
+                    float q = fmaxf(-127.0f, fminf(127.0f, widened[j][i] * inverse));
+                    packed[(i / 4) * 4 * JANUS_INT8_GROUP + j * 4 + i % 4] = (uint8_t)((int)janus_round_small(q) + 128);
+                }
+                scales[j] = scale_bits;
             }
-            float largest = 0;
-            for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) largest = fmaxf(largest, fabsf(widened[i]));
-            uint16_t scale_bits = block_scale(largest);
-            float scale = janus_int8_scale(scale_bits);
-            float inverse = scale > 0 ? 1.0f / scale : 0;
-            for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) {
-                float q = fmaxf(-127.0f, fminf(127.0f, nearbyintf(widened[i] * inverse)));
-                values[packed_index(row, blocks, b, i)] = (uint8_t)((int)q + 128);
-            }
-            scales[scale_index(row, blocks, b)] = scale_bits;
         }
     }
+}
+
+void janus_quantize_int8_blocks(const void *weight, janus_float_type weight_type, size_t n, size_t k,
+                                uint8_t *values, uint16_t *scales) {
+    quantize_job job = {.weight = weight, .type = weight_type, .n = n, .k = k, .values = values, .scales = scales};
+    // Loading quantises every linear weight of the model: a second or more per thread.
+    janus_parallel_for(janus_int8_packed_rows(n) / JANUS_INT8_GROUP, 0, quantize_groups, &job);
 }
 
 void janus_int8_dequantize_rows(const uint8_t *values, const uint16_t *scales, size_t k,
@@ -83,23 +102,5 @@ void janus_int8_unpack(const uint8_t *values, const uint16_t *scales, size_t n, 
             for (size_t i = 0; i < JANUS_INT8_BLOCK; i++)
                 q[row * k + b * JANUS_INT8_BLOCK + i] = (int8_t)((int)values[packed_index(row, blocks, b, i)] - 128);
         }
-    }
-}
-
-void janus_quantize_rows_int8x2(const float *x, size_t rows, size_t k, int8_t *high, int8_t *low, float *scales) {
-    size_t blocks = k / JANUS_INT8_BLOCK;
-    for (size_t block = 0; block < rows * blocks; block++) {
-        const float *xs = x + block * JANUS_INT8_BLOCK;
-        float largest = 0;
-        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) largest = fmaxf(largest, fabsf(xs[i]));
-        float inverse = largest > 0 ? 127.0f / largest : 0;
-        for (size_t i = 0; i < JANUS_INT8_BLOCK; i++) {
-            float scaled = fmaxf(-127.0f, fminf(127.0f, xs[i] * inverse));
-            float rounded = nearbyintf(scaled);
-            // scaled - rounded is exact (|scaled| < 128, |difference| ≤ 1/2), and so is * 128.
-            high[block * JANUS_INT8_BLOCK + i] = (int8_t)rounded;
-            low[block * JANUS_INT8_BLOCK + i] = (int8_t)nearbyintf((scaled - rounded) * 128.0f);
-        }
-        scales[block] = largest / 127.0f;
     }
 }

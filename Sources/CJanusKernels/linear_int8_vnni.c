@@ -22,11 +22,13 @@ INT8_INLINE __m512i broadcast4(const int8_t *bytes) {
     return _mm512_set1_epi32(word);  // becomes vpdpbusd's {1to16} memory operand
 }
 
-/// dots[m] += the 8 steps of one block against 32 activation bytes of each row.
-INT8_INLINE void accumulate_block(size_t rows, const uint8_t *block, const int8_t *x, size_t k,
+/// dots[m] += the 8 steps of one block against 32 activation bytes of each row; with
+/// `prefetch`, asks for each step's line JANUS_INT8_PREFETCH_AHEAD bytes further on.
+INT8_INLINE void accumulate_block(size_t rows, const uint8_t *block, const int8_t *x, size_t k, int prefetch,
                                   __m512i dots[JANUS_INT8_DOT_MAX_ROWS]) {
     for (size_t t = 0; t < JANUS_INT8_STEPS; t++) {
         __m512i w = _mm512_loadu_si512(block + t * 4 * JANUS_INT8_GROUP);
+        if (prefetch) _mm_prefetch((const char *)block + t * 4 * JANUS_INT8_GROUP + JANUS_INT8_PREFETCH_AHEAD, _MM_HINT_T1);
         for (size_t m = 0; m < rows; m++) dots[m] = _mm512_dpbusd_epi32(dots[m], w, broadcast4(x + m * k + 4 * t));
     }
 }
@@ -41,15 +43,12 @@ INT8_INLINE void dot_kernel(size_t rows, const janus_int8_activations *x, size_t
     for (size_t m = 0; m < rows; m++) acc[m] = _mm512_setzero_ps();
     for (size_t b = 0; b < blocks; b++) {
         const uint8_t *block = values + b * JANUS_INT8_GROUP_BLOCK_BYTES;
-        // Each thread streams its own contiguous groups; reading ahead across 4 KiB pages
-        // keeps the memory queue full where the hardware prefetcher stops.
-        _mm_prefetch((const char *)block + 2048, _MM_HINT_T0);
-        _mm_prefetch((const char *)block + 2048 + 256, _MM_HINT_T0);
+        _mm_prefetch((const char *)(scales + b * JANUS_INT8_GROUP) + JANUS_INT8_PREFETCH_AHEAD / 16, _MM_HINT_T1);
         __m512i dots[JANUS_INT8_DOT_MAX_ROWS];
         for (size_t m = 0; m < rows; m++) dots[m] = _mm512_set1_epi32(offsets[m * blocks + b]);
-        accumulate_block(rows, block, high + b * JANUS_INT8_BLOCK, k, dots);
+        accumulate_block(rows, block, high + b * JANUS_INT8_BLOCK, k, 1, dots);
         for (size_t m = 0; m < rows; m++) dots[m] = _mm512_slli_epi32(dots[m], 7);
-        accumulate_block(rows, block, low + b * JANUS_INT8_BLOCK, k, dots);
+        accumulate_block(rows, block, low + b * JANUS_INT8_BLOCK, k, 0, dots);
         __m512 w_scale = _mm512_castsi512_ps(_mm512_slli_epi32(
             _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(scales + b * JANUS_INT8_GROUP))), 16));
         for (size_t m = 0; m < rows; m++) {
