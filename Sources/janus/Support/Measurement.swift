@@ -43,7 +43,9 @@ struct Timing: Encodable {
 func peakResidentBytes() -> Int? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let digits = line.split(separator: " ").compactMap { Int($0) }
+        // "VmHWM:\t 123456 kB": the tab and spaces pad to a width, so a peak of 10 GiB or
+        // more has no space before its digits.
+        let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
         return digits.first.map { $0 * 1024 }
     }
     return nil
