@@ -79,6 +79,11 @@ static inline float janus_block_largest(const float *x) {
     return lanes[0];
 }
 
+/// janus_int8_dequantize_rows for whole groups: `groups` groups from `values` / `scales`
+/// (already offset to the first) into rows of k floats.
+void janus_int8_dequantize_groups_avx512(const uint8_t *values, const uint16_t *scales, size_t k, size_t groups,
+                                         float *out);
+
 /// A bf16 scale as f32 (exact).
 static inline float janus_int8_scale(uint16_t bits) {
     union { uint32_t u; float f; } widened = {.u = (uint32_t)bits << 16};

@@ -63,6 +63,37 @@ INT8_INLINE void f32_kernel(size_t rows, const float *x, size_t x_stride, size_t
     }
 }
 
+void janus_int8_dequantize_groups_avx512(const uint8_t *values, const uint16_t *scales, size_t k, size_t groups,
+                                         float *out) {
+    size_t blocks = k / JANUS_INT8_BLOCK;
+    for (size_t g = 0; g < groups; g++) {
+        for (size_t b = 0; b < blocks; b++) {
+            const uint8_t *block = values + (g * blocks + b) * JANUS_INT8_GROUP_BLOCK_BYTES;
+            __m512 scale[4], minus_128_scale[4];
+            load_quarter_scales(scales + (g * blocks + b) * JANUS_INT8_GROUP, scale);
+            for (int c = 0; c < 4; c++) minus_128_scale[c] = _mm512_mul_ps(scale[c], _mm512_set1_ps(-128.0f));
+            // The block goes through a 16 x 32 tile in L1 first: written straight to 16 rows
+            // K floats apart, its 16-byte pieces would all fall in one L1 set.
+            float tile[JANUS_INT8_GROUP][JANUS_INT8_BLOCK] __attribute__((aligned(64)));
+            for (size_t t = 0; t < JANUS_INT8_STEPS; t++) {
+                for (int c = 0; c < 4; c++) {
+                    // Lanes 4r...4r+3 are K values 4t...4t+3 of the group's row 4c + r.
+                    __m512 w = widen_quarter(block + t * 4 * JANUS_INT8_GROUP + 16 * c, scale[c], minus_128_scale[c]);
+                    _mm_store_ps(&tile[4 * c][4 * t], _mm512_castps512_ps128(w));
+                    _mm_store_ps(&tile[4 * c + 1][4 * t], _mm512_extractf32x4_ps(w, 1));
+                    _mm_store_ps(&tile[4 * c + 2][4 * t], _mm512_extractf32x4_ps(w, 2));
+                    _mm_store_ps(&tile[4 * c + 3][4 * t], _mm512_extractf32x4_ps(w, 3));
+                }
+            }
+            for (size_t j = 0; j < JANUS_INT8_GROUP; j++) {
+                float *row = out + (g * JANUS_INT8_GROUP + j) * k + b * JANUS_INT8_BLOCK;
+                _mm512_storeu_ps(row, _mm512_load_ps(tile[j]));
+                _mm512_storeu_ps(row + 16, _mm512_load_ps(tile[j] + 16));
+            }
+        }
+    }
+}
+
 void janus_int8_f32_avx512(const float *x, size_t x_stride, size_t rows, size_t k, const uint8_t *values,
                            const uint16_t *scales, float *sums) {
     switch (rows) {

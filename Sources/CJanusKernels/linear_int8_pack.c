@@ -1,4 +1,5 @@
 // Quantisation into (and out of) the packed int8 layout described in janus_kernels.h.
+#include "cpu_features.h"
 #include "linear_int8.h"
 
 #include <math.h>
@@ -80,6 +81,22 @@ void janus_quantize_int8_blocks(const void *weight, janus_float_type weight_type
 void janus_int8_dequantize_rows(const uint8_t *values, const uint16_t *scales, size_t k,
                                 size_t first_row, size_t count, float *out) {
     size_t blocks = k / JANUS_INT8_BLOCK;
+#if JANUS_HAS_X86_VARIANTS
+    // Whole groups go 16 rows at a time (a prefill under f32 compute dequantises every
+    // weight once per call); the rows before and after them one at a time, below.
+    size_t lead = (JANUS_INT8_GROUP - first_row % JANUS_INT8_GROUP) % JANUS_INT8_GROUP;
+    if (lead > count) lead = count;
+    size_t groups = (count - lead) / JANUS_INT8_GROUP;
+    if (groups > 0 && janus_cpu_has_avx512()) {
+        size_t first_group = (first_row + lead) / JANUS_INT8_GROUP;
+        janus_int8_dequantize_groups_avx512(values + first_group * blocks * JANUS_INT8_GROUP_BLOCK_BYTES,
+                                            scales + first_group * blocks * JANUS_INT8_GROUP, k, groups,
+                                            out + lead * k);
+        size_t done = lead + groups * JANUS_INT8_GROUP;
+        janus_int8_dequantize_rows(values, scales, k, first_row + done, count - done, out + done * k);
+        count = lead;
+    }
+#endif
     for (size_t r = 0; r < count; r++) {
         size_t row = first_row + r;
         for (size_t b = 0; b < blocks; b++) {

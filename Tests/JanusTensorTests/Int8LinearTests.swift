@@ -109,6 +109,26 @@ import Testing
         #expect(padding.allSatisfy { $0.element == 128 })
     }
 
+    @Test func dequantisingAnyRowRangeMatchesTheUnpackedValues() {
+        // Whole 16-row groups take the SIMD path, the rows around them the scalar one.
+        let quantized = Int8BlockWeight(quantizing: randomWeight([Self.n, Self.k], dtype: .bf16, seed: 9))
+        let (values, scales) = quantized.unpacked()
+        let blocks = Self.k / Int8BlockWeight.blockSize
+        for rows in [0..<Self.n, 5..<40, 17..<18, 16..<48, 30..<Self.n, 600..<Self.n] {
+            let out = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * Self.k)
+            defer { out.deallocate() }
+            quantized.dequantize(rows: rows, into: out)
+            var mismatches = 0
+            for (r, row) in rows.enumerated() {
+                for i in 0..<Self.k where out[r * Self.k + i] != Float(values[row * Self.k + i])
+                    * scales[row * blocks + i / Int8BlockWeight.blockSize] {
+                    mismatches += 1
+                }
+            }
+            #expect(mismatches == 0, "rows \(rows)")
+        }
+    }
+
     @Test(arguments: [1, 3, 70])
     func activationsSplitIntoTwoInt8PartsPerBlock(rows: Int) {
         let x = randomTensor([rows, Self.k], seed: 7, in: -5...5)
