@@ -29,3 +29,11 @@ int janus_cpu_has_avx2_fma(void) {
     return 0;
 #endif
 }
+
+int janus_cpu_has_avx512_vnni(void) {
+#if defined(__x86_64__)
+    return janus_cpu_has_avx512() && __builtin_cpu_supports("avx512vnni");
+#else
+    return 0;
+#endif
+}

@@ -8,7 +8,8 @@ import CJanusKernels
 ///   and the sums stay f32. With bf16 weights on a CPU with AVX512_BF16 the products
 ///   run on `vdpbf16ps`, twice the multiply rate; elsewhere the rounded values go
 ///   through the f32 kernels. Results move by about bf16's rounding (2⁻⁹ relative) per
-///   activation.
+///   activation. Int8 weights (`Int8BlockWeight`) take the activations in two int8
+///   parts per block instead (about 15 bits), for `vpdpbusd`.
 public enum ComputeMode: String, Sendable, CaseIterable {
     case f32, bf16
 

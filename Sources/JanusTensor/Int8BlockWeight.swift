@@ -1,17 +1,21 @@
 import CJanusKernels
 
 /// A linear layer's weight `[N, K]` quantised symmetrically per block of
-/// `Int8BlockWeight.blockSize` along K (`--weights int8`): `w ≈ values · scale`, one f32
-/// scale per block. About half the bytes of bf16, so a decode step streams half as much.
+/// `Int8BlockWeight.blockSize` along K (`--weights int8`): `w = q · scale`, q in −127…127,
+/// one bf16 scale per block. About half the bytes of bf16, so a decode step streams half
+/// as much. Held in the kernels' packed layout (rows interleaved in groups of
+/// `groupRows`, see `janus_kernels.h`); `unpacked()` gives the plain row-major values.
 public struct Int8BlockWeight: Sendable {
     public static let blockSize = Int(JANUS_INT8_BLOCK)
+    /// Rows the packed layout interleaves; the last group is padded with zero rows.
+    public static let groupRows = Int(JANUS_INT8_GROUP)
 
-    /// `[N, K]` int8 in −127…127.
-    public let values: Tensor
-    /// `[N, K / blockSize]` f32.
-    public let scales: Tensor
-
-    public var shape: [Int] { values.shape }
+    /// `[N, K]`.
+    public let shape: [Int]
+    /// The packed values (q + 128), `[packedRows, K]` u8.
+    let values: Tensor
+    /// The packed scales, `[packedRows, K / blockSize]` bf16.
+    let scales: Tensor
 
     /// Whether a weight of this shape and dtype can be quantised (K a whole number of blocks).
     public static func canQuantize(_ weight: Tensor) -> Bool {
@@ -19,50 +23,44 @@ public struct Int8BlockWeight: Sendable {
             && weight.shape[1] % blockSize == 0
     }
 
-    /// Quantises a float `[N, K]` weight (K a multiple of `blockSize`).
+    /// Quantises a float `[N, K]` weight (K a multiple of `blockSize`). Keeps no reference
+    /// to `weight`, so its memory can go once the caller lets it.
     public init(quantizing weight: Tensor) {
         precondition(Self.canQuantize(weight), "Int8BlockWeight: cannot quantise \(weight.dtype) \(weight.shape)")
         let (n, k) = (weight.shape[0], weight.shape[1])
-        values = Tensor(zeros: [n, k], dtype: .i8)
-        scales = Tensor(zeros: [n, k / Self.blockSize])
+        let packedRows = janus_int8_packed_rows(n)
+        shape = [n, k]
+        values = Tensor(zeros: [packedRows, k], dtype: .u8)
+        scales = Tensor(zeros: [packedRows, k / Self.blockSize], dtype: .bf16)
         janus_quantize_int8_blocks(weight.baseAddress, weight.dtype.kernelFloatType, n, k,
-                                   values.mutableInt8s, scales.mutableFloats(for: "quantize", expectedShape: scales.shape))
+                                   values.mutableBytes(as: UInt8.self), scales.mutableBytes(as: UInt16.self))
     }
 
-    /// The f32 weight the int8 values stand for (`values · scale`, each product rounded once).
-    public func dequantized() -> Tensor {
+    var packedValues: UnsafePointer<UInt8> { values.baseAddress.assumingMemoryBound(to: UInt8.self) }
+    var packedScales: UnsafePointer<UInt16> { scales.baseAddress.assumingMemoryBound(to: UInt16.self) }
+
+    /// Bytes held: the values and the scales.
+    public var byteCount: Int { values.byteCount + scales.byteCount }
+
+    /// The quantised values `[N, K]` and scales `[N, K / blockSize]`, row-major.
+    public func unpacked() -> (values: [Int8], scales: [Float]) {
         let (n, k) = (shape[0], shape[1])
-        let q = values.scalars(as: Int8.self)
-        let s = scales.scalars(as: Float.self)
-        var result = [Float](repeating: 0, count: n * k)
-        for index in result.indices { result[index] = Float(q[index]) * s[index / Self.blockSize] }
-        return Tensor(shape: [n, k], result)
+        var q = [Int8](repeating: 0, count: n * k)
+        var s = [Float](repeating: 0, count: n * k / Self.blockSize)
+        janus_int8_unpack(packedValues, packedScales, n, k, &q, &s)
+        return (q, s)
     }
-}
 
-/// `linear` over an int8 weight: x `[..., K]` f32, the result `[..., N]` f32. With
-/// `.bf16` compute the activations are rounded to bf16 first, as for float weights.
-public func linear(_ x: Tensor, weight: Int8BlockWeight, bias: Tensor? = nil, compute: ComputeMode? = nil) -> Tensor {
-    newOutput(x.shape.dropLast() + [weight.shape[0]]) { linear(x, weight: weight, bias: bias, into: $0, compute: compute) }
-}
+    /// The f32 weight the int8 values stand for (`q · scale`, exact).
+    public func dequantized() -> Tensor {
+        let result = Tensor(zeros: shape)
+        dequantize(rows: 0..<shape[0], into: result.mutableBytes(as: Float.self))
+        return result
+    }
 
-/// `linear` over an int8 weight, writing into `output` (`[..., N]`, separate from `x`).
-public func linear(_ x: Tensor, weight: Int8BlockWeight, bias: Tensor? = nil, into output: Tensor,
-                   compute: ComputeMode? = nil, portable: Bool = false) {
-    let op = "linear"
-    let (n, k) = (weight.shape[0], weight.shape[1])
-    precondition(x.rank >= 1 && x.shape.last == k, "linear: input \(x.shape) does not end in K = \(k)")
-    let outputs = output.mutableFloats(for: op, expectedShape: x.shape.dropLast() + [n])
-    requireDisjoint(output, x, for: op)
-    if let bias { precondition(bias.shape == [n], "\(op): bias \(bias.shape) does not match weight \(weight.shape)") }
-    let m = x.rowCount
-    guard m > 0, n > 0 else { return }
-    let activations = (compute ?? .processDefault) == .bf16 ? x.converted(to: .bf16).converted(to: .f32) : x
-    let q = weight.values.baseAddress.assumingMemoryBound(to: Int8.self)
-    let scales = weight.scales.baseAddress.assumingMemoryBound(to: Float.self)
-    withOptionalFloatValues(of: bias, for: op, "bias") { biases in
-        janus_linear_int8(activations.floats(for: op, "input"), m, k, q, scales, n, biases, outputs, 0,
-                          portable ? JANUS_ISA_PORTABLE : JANUS_ISA_BEST)
+    /// Rows `rows` of `dequantized()` into `out` (`rows.count · K` floats).
+    func dequantize(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        janus_int8_dequantize_rows(packedValues, packedScales, shape[1], rows.lowerBound, rows.count, out)
     }
 }
 
@@ -77,7 +75,8 @@ extension DType {
 }
 
 extension Tensor {
-    fileprivate var mutableInt8s: UnsafeMutablePointer<Int8> {
-        UnsafeMutablePointer(mutating: baseAddress.assumingMemoryBound(to: Int8.self))
+    /// The storage of a tensor this module just allocated, for a kernel to fill.
+    fileprivate func mutableBytes<Scalar>(as type: Scalar.Type) -> UnsafeMutablePointer<Scalar> {
+        UnsafeMutablePointer(mutating: baseAddress.assumingMemoryBound(to: Scalar.self))
     }
 }

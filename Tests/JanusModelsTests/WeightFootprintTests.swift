@@ -22,7 +22,7 @@ import Testing
         let weights = Weights(SyntheticWeights(seed: 3)).loadingLinears(as: .int8).scoped("gen_head")
         let head = try GenerationHead(weights, configuration: configuration.genHead.params)
         func int8Linear(out n: Int, in k: Int) -> Int {
-            n * k + n * (k / Int8BlockWeight.blockSize) * 4 + n * 2  // values, f32 scales, bf16 bias
+            n * k + n * (k / Int8BlockWeight.blockSize) * 2 + n * 2  // values, bf16 block scales, bf16 bias
         }
         #expect(WeightFootprint.byteCount(of: head) == int8Linear(out: 64, in: 64) + int8Linear(out: 512, in: 64))
     }

@@ -198,20 +198,57 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
 // MARK: Int8 linear layers (`--weights int8`)
 //
 // Weights [n, k] quantised symmetrically in blocks of JANUS_INT8_BLOCK along k:
-// w[r][i] ≈ q[r][i] * scales[r][i / JANUS_INT8_BLOCK], q in -127...127. Half the bytes
-// of bf16, so a decode step streams half as much memory.
+// w[r][i] = q[r][i] * scale[r][i / JANUS_INT8_BLOCK], q in -127...127, the scale a bf16
+// (rounded up, so |q| never exceeds 127; q * scale is exact in f32). About half the
+// bytes of bf16, so a decode step streams half as much memory.
+//
+// Packed layout, built for the dot-product instructions: rows go in groups of
+// JANUS_INT8_GROUP (the last group padded with zero rows), and within a group each block
+// is 8 steps of 64 bytes, step t holding bytes 4t...4t+3 of the block for each of the 16
+// rows in turn. One 64-byte load then feeds 16 rows at once. Bytes are stored as
+// q + 128 (0...255: the unsigned operand of vpdpbusd).
+//   values[((g * blocks + b) * 8 + t) * 64 + j * 4 + i] = q[16 g + j][32 b + 4 t + i] + 128
+//   scales[(g * blocks + b) * 16 + j]                    = bf16 scale of row 16 g + j, block b
 
 #define JANUS_INT8_BLOCK 32
+#define JANUS_INT8_GROUP 16
 
-/// Quantises `weight` [n, k] (k a multiple of JANUS_INT8_BLOCK) into q [n, k] and
-/// scales [n, k / JANUS_INT8_BLOCK]: scale = max |w| / 127 per block, q = round(w / scale).
+/// Rows the packed arrays hold for a weight of `n` rows: n rounded up to a whole group.
+/// values has janus_int8_packed_rows(n) * k bytes, scales that many * k / 32 entries.
+size_t janus_int8_packed_rows(size_t n);
+
+/// Quantises `weight` [n, k] (k a multiple of JANUS_INT8_BLOCK) into the packed layout:
+/// scale = max |w| / 127 per block rounded up to bf16, q = round(w / scale).
 void janus_quantize_int8_blocks(const void *weight, janus_float_type weight_type, size_t n, size_t k,
-                                int8_t *q, float *scales);
+                                uint8_t *values, uint16_t *scales);
 
-/// out[m][r] = bias[r] + sum_i x[m][i] * q[r][i] * scale: x [rows, k] f32, products and
-/// sums in f32 (each block's weights widened and scaled in registers). `bias` f32 or NULL.
-void janus_linear_int8(const float *x, size_t rows, size_t k, const int8_t *q, const float *scales, size_t n,
-                       const float *bias, float *out, size_t threads, janus_isa isa);
+/// Weight rows [first_row, first_row + count) as f32, row-major [count, k]: q * scale.
+void janus_int8_dequantize_rows(const uint8_t *values, const uint16_t *scales, size_t k,
+                                size_t first_row, size_t count, float *out);
+
+/// The packed weight unpacked row-major, for inspection: q [n, k], scales [n, k / 32].
+void janus_int8_unpack(const uint8_t *values, const uint16_t *scales, size_t n, size_t k,
+                       int8_t *q, float *row_scales);
+
+/// Activations in two int8 parts, the `JANUS_COMPUTE_BF16` input of janus_linear_int8:
+/// per row and block of 32, scale = max |x| / 127 (f32), high = round(x / scale) in
+/// -127...127 and low = round(128 (x / scale - high)) in -64...64, so that
+/// x ≈ scale (high + low / 128) to within scale / 256: about 15 bits per value, finer
+/// than bf16's 8, at twice the int8 products of one part (llama.cpp's Q8_0) but well
+/// inside the memory time of a decode step. x, high and low [rows, k]; scales [rows, k / 32].
+void janus_quantize_rows_int8x2(const float *x, size_t rows, size_t k, int8_t *high, int8_t *low, float *scales);
+
+/// Whether this CPU has AVX512_VNNI (vpdpbusd), the int8 x int8 path of janus_linear_int8.
+int janus_cpu_has_avx512_vnni(void);
+
+/// out[m][r] = bias[r] + sum_i x[m][i] * w[r][i], x [rows, k] f32, w the packed weight
+/// of n rows. JANUS_COMPUTE_F32: exact f32 products of x with q * scale, f32 sums.
+/// JANUS_COMPUTE_BF16: x split into two int8 parts per block (janus_quantize_rows_int8x2)
+/// and each block's dot product exact in int32 (vpdpbusd), scaled and summed in f32. `bias` f32
+/// or NULL; `threads` 0 means the pool's default.
+void janus_linear_int8(const float *x, size_t rows, size_t k, const uint8_t *values, const uint16_t *scales,
+                       size_t n, const float *bias, float *out, janus_compute_mode compute, size_t threads,
+                       janus_isa isa);
 
 // MARK: Attention for few queries (decode steps)
 

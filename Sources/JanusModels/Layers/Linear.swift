@@ -32,8 +32,14 @@ public struct Linear: Sendable {
 
     public init(_ weights: Weights, in inFeatures: Int, out outFeatures: Int, bias hasBias: Bool = true) throws {
         let stored = try weights("weight", shape: [outFeatures, inFeatures])
-        storage = weights.linearFormat == .int8 && Int8BlockWeight.canQuantize(stored)
-            ? .int8(Int8BlockWeight(quantizing: stored)) : .float(stored)
+        if weights.linearFormat == .int8 && Int8BlockWeight.canQuantize(stored) {
+            storage = .int8(Int8BlockWeight(quantizing: stored))
+            // Only the int8 copy is kept: the stored weight's memory (or resident
+            // checkpoint pages) can go, so peak RSS holds int8, not both.
+            weights.release("weight", tensor: stored)
+        } else {
+            storage = .float(stored)
+        }
         bias = hasBias ? try weights("bias", shape: [outFeatures]) : nil
     }
 

@@ -13,14 +13,19 @@ public final class SyntheticWeights: WeightProvider, @unchecked Sendable {
     public let seed: UInt64
     public let dtype: DType
     public let scale: Float
+    /// Whether released tensors (quantised by `--weights int8`) stay in `tensors`. The
+    /// default model keeps them, to write them out; benchmarks drop them, so their peak
+    /// RSS is what a mapped checkpoint would cost.
+    public let keepsReleasedTensors: Bool
     private let lock = NSLock()
     private var made: [String: Tensor] = [:]
 
-    public init(seed: UInt64 = 0, dtype: DType = .bf16, scale: Float = 0.02) {
+    public init(seed: UInt64 = 0, dtype: DType = .bf16, scale: Float = 0.02, keepsReleasedTensors: Bool = true) {
         precondition(dtype.isFloatingPoint, "SyntheticWeights: \(dtype) is not a float dtype")
         self.seed = seed
         self.dtype = dtype
         self.scale = scale
+        self.keepsReleasedTensors = keepsReleasedTensors
     }
 
     /// Every tensor handed out so far, sorted by name.
@@ -41,6 +46,11 @@ public final class SyntheticWeights: WeightProvider, @unchecked Sendable {
         let tensor = Self.values(for: name, shape: shape, seed: seed, scale: scale).converted(to: dtype)
         lock.withLock { made[name] = tensor }
         return tensor
+    }
+
+    /// Forgets `name` unless `keepsReleasedTensors` (a later request makes it again, the same).
+    public func release(_ name: String, tensor: Tensor) {
+        if !keepsReleasedTensors { _ = lock.withLock { made.removeValue(forKey: name) } }
     }
 
     static func values(for name: String, shape: [Int], seed: UInt64, scale: Float) -> Tensor {

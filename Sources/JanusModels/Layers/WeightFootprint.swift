@@ -1,7 +1,7 @@
 import JanusTensor
 
 /// The bytes of the tensors that model parts hold, as they hold them: a bf16 weight 2 bytes
-/// an element, an int8 one (`--weights int8`) 1 byte plus its f32 block scales, an f32 copy
+/// an element, an int8 one (`--weights int8`) 1 byte plus its bf16 block scales, an f32 copy
 /// (e.g. `RMSNorm`'s widened weight) 4. A tensor reachable twice (tied weights) counts once.
 ///
 /// The parts are walked through their stored properties (`Mirror`) instead of asking every

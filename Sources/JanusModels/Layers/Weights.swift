@@ -6,6 +6,16 @@ import JanusTensor
 public protocol WeightProvider: Sendable {
     func tensor(_ name: String, shape: [Int]) throws -> Tensor
     func contains(_ name: String) -> Bool
+    /// Says that `tensor` (the tensor `name`) has been turned into another form (an int8
+    /// copy) and will not be read again, so its memory can go. Reading it later must
+    /// still work, only slower.
+    func release(_ name: String, tensor: Tensor)
+}
+
+extension WeightProvider {
+    /// By default: drop the tensor's resident pages if it is a view into a mapped file
+    /// (a checkpoint); memory the provider allocated goes when the last reference does.
+    public func release(_ name: String, tensor: Tensor) { tensor.dropResidentFilePages() }
 }
 
 extension Checkpoint: WeightProvider {}
@@ -63,5 +73,10 @@ public struct Weights: Sendable {
     /// The tensor `name` with exactly `shape`, or an error naming the key and the file.
     public func callAsFunction(_ name: String, shape: [Int]) throws -> Tensor {
         try provider.tensor(key(name), shape: shape)
+    }
+
+    /// Tells the provider that `tensor` (loaded as `name`) is no longer needed as stored.
+    public func release(_ name: String, tensor: Tensor) {
+        provider.release(key(name), tensor: tensor)
     }
 }

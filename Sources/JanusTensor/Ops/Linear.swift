@@ -104,8 +104,18 @@ private func streamingLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int,
 
 private func blockedLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int, weight: Tensor, bias: Tensor?,
                            into outputs: UnsafeMutablePointer<Float>) {
+    sgemmOverWeightBlocks(input, rows: m, k: k, n: weight.shape[0], bias: bias, into: outputs) { body in
+        forEachFloatRowBlock(of: weight, rows: weight.shape[0], columns: k, maxBlockRows: linearBlockRows,
+                             maxBlockElements: linearBlockElements, for: "linear", body)
+    }
+}
+
+/// `linear` by OpenBLAS sgemm over f32 blocks of weight rows that `forEachBlock` hands
+/// out (each `(rows, block)`: `rows.count` weight rows of K floats, row-major).
+func sgemmOverWeightBlocks(_ input: UnsafePointer<Float>, rows m: Int, k: Int, n: Int, bias: Tensor?,
+                           into outputs: UnsafeMutablePointer<Float>,
+                           forEachBlock: ((_ rows: Range<Int>, _ block: UnsafePointer<Float>) -> Void) -> Void) {
     let op = "linear"
-    let n = weight.shape[0]
     // The bias is written first and the products accumulated onto it (beta = 1), the
     // same single rounding as torch's addmm.
     let beta: Float
@@ -116,8 +126,7 @@ private func blockedLinear(_ input: UnsafePointer<Float>, rows m: Int, k: Int, w
         beta = 0
     }
     let (blasM, blasN, blasK) = (blasDimension(m, for: op), blasDimension(n, for: op), blasDimension(k, for: op))
-    forEachFloatRowBlock(of: weight, rows: n, columns: k, maxBlockRows: linearBlockRows,
-                         maxBlockElements: linearBlockElements, for: op) { rows, block in
+    forEachBlock { rows, block in
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasM, Int32(rows.count), blasK,
                     1, input, blasK, block, blasK, beta, outputs + rows.lowerBound, blasN)
     }

@@ -89,7 +89,7 @@ struct BenchGenerate: ParsableCommand {
         let decoder: VQImageDecoder
 
         init(_ configuration: JanusConfiguration) throws {
-            let weights = Weights(SyntheticWeights(seed: 1))
+            let weights = Weights(SyntheticWeights(seed: 1, keepsReleasedTensors: false))
             stack = try LlamaDecoderStack(weights.scoped("language_model.model"), configuration: configuration.language)
             norm = try RMSNorm(weights.scoped("language_model.model.norm"),
                                dimensions: configuration.language.hiddenSize, eps: configuration.language.rmsNormEps)

@@ -63,7 +63,7 @@ struct BenchFlow: ParsableCommand {
         // LLM's weights are only made when a part needs them (they dominate peak RSS).
         let needsModel = parts.contains { $0 != .vae384 && $0 != .vae1024 }
         let model = needsModel
-            ? try JanusFlowModel(weights: Weights(SyntheticWeights(seed: 5)), configuration: configuration) : nil
+            ? try JanusFlowModel(weights: Weights(SyntheticWeights(seed: 5, keepsReleasedTensors: false)), configuration: configuration) : nil
         let vae = try VAEImageDecoder(weights: Weights(SyntheticWeights(seed: 6, dtype: .f32)),
                                       configuration: try shape.vaeConfiguration)
         var report = Report(shape: shape.rawValue, images: images, promptTokens: promptTokens,

@@ -61,7 +61,7 @@ struct ImageBenchmark {
 
     private static func syntheticParts(_ c: JanusConfiguration) throws
         -> (LanguageModel, GenerationHead, ImageTokenEmbedding, VQImageDecoder) {
-        let synthetic = SyntheticWeights(seed: 1)
+        let synthetic = SyntheticWeights(seed: 1, keepsReleasedTensors: false)
         let weights = Weights(UnpagedWeights(base: synthetic, unread: ["language_model.lm_head.weight"], dtype: synthetic.dtype))
         return (try LanguageModel(weights.scoped("language_model"), configuration: c.language),
                 try GenerationHead(weights.scoped("gen_head"), configuration: c.genHead.params),

@@ -51,7 +51,7 @@ struct BenchUnderstand: ParsableCommand {
     func run() throws {
         computeOptions.apply()
         let configuration = try shape.configuration
-        let weights = Weights(SyntheticWeights(seed: 2))
+        let weights = Weights(SyntheticWeights(seed: 2, keepsReleasedTensors: false))
         let encoder = try ImageEncoder(weights: weights, configuration: configuration)
         let language = try LanguageModel(weights.scoped("language_model"), configuration: configuration.language)
         var report = Report(shape: shape.rawValue, promptTokens: promptTokens, threads: ComputeThreads.count,

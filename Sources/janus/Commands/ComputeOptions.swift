@@ -13,13 +13,14 @@ struct ComputeOptions: ParsableArguments {
 
     @Option(help: """
         Linear-layer compute: f32 (exact products, the parity mode) or bf16 (bf16 activations, f32 sums; \
-        vdpbf16ps where the CPU has AVX512_BF16; KV cache in bf16). Default: JANUS_COMPUTE, else f32.
+        vdpbf16ps where the CPU has AVX512_BF16; KV cache in bf16; with int8 weights, activations in two int8 parts on \
+        vpdpbusd where it has AVX512_VNNI). Default: JANUS_COMPUTE, else f32.
         """)
     var compute: ComputeMode?
 
     @Option(help: """
-        Language-model linear weights: stored (as in the checkpoint) or int8 (symmetric per-block int8, \
-        quantised at load). Default: JANUS_WEIGHTS, else stored.
+        Language-model linear weights: stored (as in the checkpoint) or int8 (symmetric int8 per block \
+        of 32, quantised at load; the stored weights are then released). Default: JANUS_WEIGHTS, else stored.
         """)
     var weights: LinearWeightFormat?
 

@@ -49,7 +49,9 @@ func residentBytes() -> Int? { processStatusBytes("VmRSS:") }
 private func processStatusBytes(_ field: String) -> Int? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
     for line in status.split(separator: "\n") where line.hasPrefix(field) {
-        let digits = line.split(separator: " ").compactMap { Int($0) }
+        // "VmHWM:\t 123456 kB": the tab and spaces pad to a width, so a value of 10 GiB or
+        // more has no space before its digits.
+        let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
         return digits.first.map { $0 * 1024 }
     }
     return nil
@@ -67,7 +69,10 @@ func returnFreedMemoryToKernel() {
 }
 
 /// Resets the kernel's peak-RSS mark (Linux: `5` into /proc/self/clear_refs), so the
-/// next `peakResidentBytes()` covers only what runs after this call.
+/// next `peakResidentBytes()` covers only what runs after this call. Free heap memory is
+/// handed back first (glibc keeps freed chunks mapped, e.g. the synthetic bf16 weights
+/// that `--weights int8` quantised and dropped), so the mark starts from live memory.
 func resetPeakResident() {
+    returnFreedMemoryToKernel()
     try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 }

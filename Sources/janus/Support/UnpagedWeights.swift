@@ -18,6 +18,8 @@ struct UnpagedWeights: WeightProvider {
 
     func contains(_ name: String) -> Bool { base.contains(name) }
 
+    func release(_ name: String, tensor: Tensor) { base.release(name, tensor: tensor) }
+
     func tensor(_ name: String, shape: [Int]) throws -> Tensor {
         guard unread.contains(name) else { return try base.tensor(name, shape: shape) }
         return try Self.unpagedZeros(shape: shape, dtype: dtype)

@@ -1,0 +1,45 @@
+import Foundation
+@testable import JanusTensor
+import Testing
+
+/// `dropResidentFilePages`: after `--weights int8` quantises a checkpoint weight, the
+/// weight's mapped pages leave the resident set, and reading it again still works.
+@Suite struct ResidentPagesTests {
+    /// The `Rss:` of the mapping holding `address`, from /proc/self/smaps (nil off Linux).
+    static func residentBytes(ofMappingAt address: UnsafeRawPointer) -> Int? {
+        guard let smaps = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8) else { return nil }
+        let target = UInt(bitPattern: address)
+        var inside = false
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
+                let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
+                inside = bounds.count == 2 && bounds[0] <= target && target < bounds[1]
+            } else if inside, fields.first == "Rss:", fields.count >= 2, let kilobytes = Int(fields[1]) {
+                return kilobytes * 1024
+            }
+        }
+        return nil
+    }
+
+    @Test func droppingAMappedTensorsPagesKeepsItsValues() throws {
+        let original = randomTensor([256, 1024], seed: 1)  // 1 MiB of f32
+        let mapped = mappedAtOddOffset(original)
+        let values = mapped.floats()  // faults every page in
+        #expect(values == original.floats())
+        guard let before = Self.residentBytes(ofMappingAt: mapped.baseAddress) else { return }
+        #expect(before >= 1 << 20)
+        mapped.dropResidentFilePages()
+        let after = try #require(Self.residentBytes(ofMappingAt: mapped.baseAddress))
+        // Only the two partial pages at the ends may stay.
+        #expect(after <= 2 * 4096, "\(after) bytes still resident")
+        #expect(mapped.floats() == values)
+    }
+
+    @Test func allocatedTensorsAreLeftAlone() {
+        let tensor = randomTensor([64, 64], seed: 2)
+        let values = tensor.floats()
+        tensor.dropResidentFilePages()
+        #expect(tensor.floats() == values)
+    }
+}
