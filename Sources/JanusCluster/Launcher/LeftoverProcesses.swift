@@ -10,13 +10,13 @@ import Darwin
 enum LeftoverProcesses {
     /// Returns the names of the processes that were stopped.
     static func stop(_ entries: [SupervisorState.Entry], gracePeriod: Duration) async -> [String] {
-        let leaders = entries.compactMap { entry in entry.process.map { (entry.name, $0.pid) } }
-        leaders.forEach { ProcessGroup.signal($0.1, SIGTERM) }
+        let leaders = entries.compactMap { entry in entry.process.map { (entry.name, ProcessGroup(leader: $0)) } }
+        leaders.forEach { $0.1.signal(SIGTERM) }
         let deadline = ContinuousClock.now + gracePeriod
-        while leaders.contains(where: { ProcessGroup.isAlive($0.1) }), ContinuousClock.now < deadline {
+        while leaders.contains(where: { $0.1.isAlive }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        leaders.filter { ProcessGroup.isAlive($0.1) }.forEach { ProcessGroup.signal($0.1, SIGKILL) }
+        leaders.filter { $0.1.isAlive }.forEach { $0.1.signal(SIGKILL) }
         return leaders.map(\.0)
     }
 }

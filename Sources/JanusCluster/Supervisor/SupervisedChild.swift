@@ -13,17 +13,20 @@ struct Child {
     var startedAt: ContinuousClock.Instant?
     var pendingRestart: Task<Void, Never>?
     /// Process groups of incarnations that may still have members; checked when stopping.
-    var groupLeaders: [Int32] = []
+    var groups: [ProcessGroup] = []
 
     var pid: Int32? { process?.processIdentifier }
 
-    mutating func markStarted(_ process: Process) {
+    mutating func markStarted(_ process: Process, group: ProcessGroup) {
         self.process = process
         state = .running
         starts += 1
         startedAt = .now
-        groupLeaders = groupLeaders.filter(ProcessGroup.isAlive) + [process.processIdentifier]
+        groups = groups.filter(\.isAlive) + [group]
     }
+
+    /// The group of the running incarnation.
+    var group: ProcessGroup? { groups.last { $0.leader.pid == pid } }
 
     /// Returns how long the incarnation ran.
     mutating func markExited() -> Duration {

@@ -79,7 +79,7 @@ public actor Supervisor {
         if !alreadyStopping {
             for index in children.indices where children[index].state == .running {
                 children[index].log.note("stopping: SIGTERM to process group \(children[index].pid ?? 0)")
-                children[index].pid.map { ProcessGroup.signal($0, SIGTERM) }
+                children[index].group?.signal(SIGTERM)
             }
         }
         let deadline = ContinuousClock.now + configuration.stopGracePeriod
@@ -152,8 +152,7 @@ public actor Supervisor {
             throw SupervisorError.cannotStart(name: spec.name, reason: reason)
         }
         let pid = process.processIdentifier
-        ProcessGroup.establish(pid)
-        children[index].markStarted(process)
+        children[index].markStarted(process, group: ProcessGroup.establish(pid))
         let start = children[index].starts
         children[index].log.note("started pid \(pid) (start \(start))")
         logger.info("\(spec.name) started (pid \(pid))")
@@ -173,8 +172,9 @@ public actor Supervisor {
             // The leader is gone; anything it left in its group would be an orphan. After
             // this the group is as good as empty, and its id may soon belong to another
             // process group, so it is no longer watched.
-            ProcessGroup.signal(pid, SIGKILL)
-            children[index].groupLeaders.removeAll { $0 == pid }
+            let ended = children[index].groups.filter { $0.leader.pid == pid }
+            ended.forEach { $0.signal(SIGKILL) }
+            children[index].groups.removeAll { $0.leader.pid == pid }
             handleUnexpectedExit(index, status: status, ranFor: ranFor)
         }
         notifyChange()
@@ -223,7 +223,7 @@ public actor Supervisor {
 
     private var hasLiveProcesses: Bool {
         children.contains { child in
-            child.state == .running || child.groupLeaders.contains(where: ProcessGroup.isAlive)
+            child.state == .running || child.groups.contains(where: \.isAlive)
         }
     }
 
@@ -241,10 +241,10 @@ public actor Supervisor {
 
     private func killRemaining(reason: String) {
         for index in children.indices {
-            for leader in children[index].groupLeaders where ProcessGroup.isAlive(leader) {
-                ProcessGroup.signal(leader, SIGKILL)
-                children[index].log.note("SIGKILL to process group \(leader): \(reason)")
-                record(.killed(name: children[index].spec.name, pid: leader))
+            for group in children[index].groups where group.isAlive {
+                group.signal(SIGKILL)
+                children[index].log.note("SIGKILL to process group \(group.leader.pid): \(reason)")
+                record(.killed(name: children[index].spec.name, pid: group.leader.pid))
             }
         }
     }
