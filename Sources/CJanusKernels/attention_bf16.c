@@ -4,23 +4,13 @@
 // same register tile of vdpbf16ps with broadcast query pairs; scores and softmax stay
 // f32 and the probabilities are rounded to bf16 for PV, as flash attention does.
 #include "attention_bf16.h"
+#include "bf16_pairs.h"
 #include "cpu_features.h"
 #include "thread_scratch.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static inline uint16_t round_bf16(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x0040u);
-    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-}
-
-static inline uint32_t pair(float even, float odd) {
-    return (uint32_t)round_bf16(even) | (uint32_t)round_bf16(odd) << 16;
-}
 
 static size_t round_up(size_t value, size_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 
@@ -63,7 +53,7 @@ static void attend(void *context, size_t begin, size_t end) {
             size_t visible = job->causal ? job->keys - job->queries + t0 + m + 1 : job->keys;
             job->softmax(row, visible, 2 * seen_pairs, job->scale);
             uint32_t *pairs = probabilities + m * probability_pairs;
-            for (size_t i = 0; i < seen_pairs; i++) pairs[i] = pair(row[2 * i], row[2 * i + 1]);
+            for (size_t i = 0; i < seen_pairs; i++) pairs[i] = janus_bf16_pair(row[2 * i], row[2 * i + 1]);
         }
         const uint32_t *v = job->v + kv_head * probability_pairs * job->value_columns;
         float *out = job->out + (t0 * job->heads + head) * job->value_dim;
@@ -102,18 +92,18 @@ void janus_attention_bf16(const float *q, const float *k, const float *v, float 
         for (size_t h = 0; h < heads; h++) {
             const float *row = q + (t * heads + h) * head_dim;
             for (size_t j = 0; j < qp; j++)
-                packed_q[(t * heads + h) * qp + j] = pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
+                packed_q[(t * heads + h) * qp + j] = janus_bf16_pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
         }
     for (size_t h = 0; h < kv_heads; h++) {
         uint32_t *kt = packed_kt + h * qp * kc, *vp = packed_v + h * (kc / 2) * vc;
         for (size_t s = 0; s < keys; s++) {
             const float *key = k + (s * kv_heads + h) * head_dim;
-            for (size_t j = 0; j < qp; j++) kt[j * kc + s] = pair(key[2 * j], 2 * j + 1 < head_dim ? key[2 * j + 1] : 0);
+            for (size_t j = 0; j < qp; j++) kt[j * kc + s] = janus_bf16_pair(key[2 * j], 2 * j + 1 < head_dim ? key[2 * j + 1] : 0);
         }
         for (size_t i = 0; 2 * i < keys; i++) {
             const float *even = v + (2 * i * kv_heads + h) * value_dim;
             const float *odd = 2 * i + 1 < keys ? even + kv_heads * value_dim : NULL;
-            for (size_t d = 0; d < value_dim; d++) vp[i * vc + d] = pair(even[d], odd ? odd[d] : 0);
+            for (size_t d = 0; d < value_dim; d++) vp[i * vc + d] = janus_bf16_pair(even[d], odd ? odd[d] : 0);
         }
     }
     job.q = packed_q;

@@ -2,21 +2,11 @@
 // band is staged once as [C/2][rows][W + 2·pad] pairs of consecutive channels (zero
 // borders), so the 48 output pixels of a tile read 48 consecutive pairs for every
 // (channel pair, ky, kx) and nothing is unfolded (no im2col buffer).
+#include "bf16_pairs.h"
 #include "convolution_bf16.h"
 #include "cpu_features.h"
 
 #include <string.h>
-
-static inline uint16_t round_to_bf16(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x0040u);
-    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-}
-
-static inline uint32_t bf16_pair(float even, float odd) {
-    return (uint32_t)round_to_bf16(even) | (uint32_t)round_to_bf16(odd) << 16;
-}
 
 static size_t channel_pairs(size_t channels) { return (channels + 1) / 2; }
 static size_t channel_tiles(size_t channels) { return (channels + CONV_TILE_CHANNELS - 1) / CONV_TILE_CHANNELS; }
@@ -38,7 +28,7 @@ void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size
                     even = weight[(o * in_channels + c) * taps + tap];
                     if (c + 1 < in_channels) odd = weight[(o * in_channels + c + 1) * taps + tap];
                 }
-                packed[(tile * steps + step) * CONV_TILE_CHANNELS + m] = bf16_pair(even, odd);
+                packed[(tile * steps + step) * CONV_TILE_CHANNELS + m] = janus_bf16_pair(even, odd);
             }
         }
     }
@@ -78,9 +68,9 @@ static void stage(void *context, size_t begin, size_t end) {
         const float *odd = 2 * pair + 1 < job->channels ? even + plane : NULL;
         uint32_t *dst = staged + job->pad;
         if (odd) {
-            for (size_t x = 0; x < job->width; x++) dst[x] = bf16_pair(even[x], odd[x]);
+            for (size_t x = 0; x < job->width; x++) dst[x] = janus_bf16_pair(even[x], odd[x]);
         } else {
-            for (size_t x = 0; x < job->width; x++) dst[x] = bf16_pair(even[x], 0);
+            for (size_t x = 0; x < job->width; x++) dst[x] = janus_bf16_pair(even[x], 0);
         }
     }
 }

@@ -6,6 +6,7 @@
 // spends about a sixth of its time reducing and is bound by re-reading activations).
 // The weights need no packing: consecutive bf16 elements of a row already form the
 // pairs. Only the activations are packed, transposed into pairs per call.
+#include "bf16_pairs.h"
 #include "cpu_features.h"
 #include "janus_kernels.h"
 
@@ -79,13 +80,6 @@ static void run_weight_tiles(void *context, size_t begin, size_t end) {
 #endif
 }
 
-static inline uint16_t round_bf16(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x0040u);
-    return (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
-}
-
 int janus_linear_many_rows_bf16_available(size_t k) {
     return k % 2 == 0 && janus_cpu_has_avx512_bf16();
 }
@@ -101,9 +95,8 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
     for (size_t m0 = 0; m0 < padded; m0 += ACTIVATION_COLUMNS)
         for (size_t j = 0; j < pairs; j++)
             for (size_t m = m0; m < m0 + ACTIVATION_COLUMNS; m++)
-                xt[(m0 * pairs) + j * ACTIVATION_COLUMNS + (m - m0)] = m < rows ? (uint32_t)round_bf16(x[m * k + 2 * j]) |
-                                                    (uint32_t)round_bf16(x[m * k + 2 * j + 1]) << 16
-                                              : 0;
+                xt[m0 * pairs + j * ACTIVATION_COLUMNS + (m - m0)] =
+                    m < rows ? janus_bf16_pair(x[m * k + 2 * j], x[m * k + 2 * j + 1]) : 0;
     many_rows_job job = {
         .weight = weight, .k = k, .n = n, .rows = rows, .columns_padded = padded,
         .xt = xt, .bias = bias, .out = out,

@@ -33,6 +33,13 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
     struct Case: Sendable, CustomTestStringConvertible {
         let queries, keys, heads, kvHeads, headDim, valueDim: Int
         let causal: Bool
+        /// Random query, key and value of the case's shapes (scores spread over [-4, 4]·√D).
+        func randomInputs(seed: UInt64) -> (query: Tensor, key: Tensor, value: Tensor) {
+            (randomTensor([queries, heads, headDim], seed: seed, in: -2...2),
+             randomTensor([keys, kvHeads, headDim], seed: seed + 1, in: -2...2),
+             randomTensor([keys, kvHeads, valueDim], seed: seed + 2))
+        }
+
         var testDescription: String {
             "T\(queries) S\(keys) H\(heads)/\(kvHeads) D\(headDim)/\(valueDim)\(causal ? " causal" : "")"
         }
@@ -60,9 +67,7 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
 
     @Test(arguments: cases)
     func attentionMatchesReference(_ c: Case) {
-        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 50, in: -2...2)
-        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 51, in: -2...2)
-        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 52)
+        let (query, key, value) = c.randomInputs(seed: 50)
         let expected = referenceAttention(query: query, key: key, value: value, causal: c.causal)
         expectClose(scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal), expected)
         let output = Tensor(zeros: [c.queries, c.heads, c.valueDim])
@@ -85,9 +90,7 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
 
     @Test(arguments: cases)
     func everyKernelMatchesReference(_ c: Case) {
-        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 60, in: -2...2)
-        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 61, in: -2...2)
-        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 62)
+        let (query, key, value) = c.randomInputs(seed: 60)
         let expected = referenceAttention(query: query, key: key, value: value, causal: c.causal)
         for path in Self.paths {
             expectClose(Self.run(path, query: query, key: key, value: value, causal: c.causal), expected, "\(path)")

@@ -18,9 +18,7 @@ import Testing
 
     @Test(arguments: cases, [JANUS_ISA_BEST, JANUS_ISA_PORTABLE].map(\.rawValue))
     func matchesReferenceOnRoundedInputs(_ c: AttentionTests.Case, isa: UInt32) {
-        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 60, in: -2...2)
-        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 61, in: -2...2)
-        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 62)
+        let (query, key, value) = c.randomInputs(seed: 60)
         let expected = referenceAttention(query: Self.rounded(query), key: Self.rounded(key),
                                           value: Self.rounded(value), causal: c.causal, scale: 0.3)
         let output = Tensor(zeros: [c.queries, c.heads, c.valueDim])
@@ -33,9 +31,7 @@ import Testing
 
     @Test func bf16ComputeRoutesManyQueriesHere() {
         let c = Self.cases[0]
-        let query = randomTensor([c.queries, c.heads, c.headDim], seed: 63, in: -2...2)
-        let key = randomTensor([c.keys, c.kvHeads, c.headDim], seed: 64, in: -2...2)
-        let value = randomTensor([c.keys, c.kvHeads, c.valueDim], seed: 65)
+        let (query, key, value) = c.randomInputs(seed: 63)
         let bf16 = scaledDotProductAttention(query: query, key: key, value: value, causal: true, compute: .bf16)
         let f32 = scaledDotProductAttention(query: query, key: key, value: value, causal: true, compute: .f32)
         expectClose(bf16, f32.floats().map(Double.init), relative: 0, absolute: 1e-2)
