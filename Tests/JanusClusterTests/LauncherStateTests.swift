@@ -15,7 +15,9 @@ import Testing
     @Test func aFinishedProcessIsNotRunning() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec sleep 30"]
+        // Never ends on its own: on a loaded machine this test may resume long after it
+        // started the child (a 30 s sleep once ended before the check below ran).
+        process.arguments = ["-c", "exec sleep infinity"]
         try SignalMask.withNothingBlocked { try process.run() }
         // Identity survives exec: taken while sh becomes sleep, it still matches.
         let identity = try #require(ProcessIdentity.of(pid: process.processIdentifier))

@@ -8,7 +8,7 @@ import Testing
     @Test func aReusedLeaderPidIsNotTheGroup() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        process.arguments = ["30"]
+        process.arguments = ["infinity"]  // never ends on its own, however late this test resumes
         try SignalMask.withNothingBlocked { try process.run() }
         defer { process.terminate(); process.waitUntilExit() }
         let group = ProcessGroup.establish(process.processIdentifier)
