@@ -12,7 +12,7 @@ enum LargeBufferPool {
     /// Smaller buffers come from malloc's own free lists.
     static let minimumBytes = 1 << 22
     /// Buffers kept at most, in bytes.
-    static let capacityBytes = 1 << 31
+    static let capacityBytes = 1 << 30
 
     private struct Pool {
         var free: [Int: [UInt]] = [:]  // byte count -> addresses
@@ -51,7 +51,7 @@ enum LargeBufferPool {
         pointer.deallocate()
     }
 
-    /// Gives every pooled buffer back to the system (e.g. once a request is done).
+    /// Gives every pooled buffer back to the system.
     static func drain() {
         pool.withLock { release(&$0) }
     }

@@ -12,7 +12,7 @@ import Testing
         let second = LargeBufferPool.allocate(byteCount: size)
         #expect(second == first)
         LargeBufferPool.deallocate(second, byteCount: size)
-        LargeBufferPool.drain()
+        TensorMemory.releasePooledBuffers()
         #expect(LargeBufferPool.pooledBytes == 0)
     }
 
