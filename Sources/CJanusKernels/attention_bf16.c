@@ -14,6 +14,16 @@
 
 static size_t round_up(size_t value, size_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 
+/// Element `index` of a key or value tensor stored as f32 or bf16 (a bf16 KV cache is read
+/// as it is stored: its values are already bf16, so packing them rounds nothing).
+static inline float kv_value(const void *base, janus_float_type type, size_t index) {
+    if (type == JANUS_FLOAT_F32) return ((const float *)base)[index];
+    uint32_t bits = (uint32_t)((const uint16_t *)base)[index] << 16;
+    float value;
+    memcpy(&value, &bits, 4);
+    return value;
+}
+
 typedef struct {
     size_t queries, heads, kv_heads, keys, head_dim, value_dim;
     size_t query_pairs;       // head_dim / 2 rounded up
@@ -64,7 +74,7 @@ static void attend(void *context, size_t begin, size_t end) {
     }
 }
 
-void janus_attention_bf16(const float *q, const float *k, const float *v, float *out,
+void janus_attention_bf16(const float *q, const void *k, const void *v, janus_float_type kv_type, float *out,
                           size_t queries, size_t heads, size_t kv_heads, size_t keys,
                           size_t head_dim, size_t value_dim, float scale, int causal,
                           size_t threads, janus_isa isa) {
@@ -97,13 +107,16 @@ void janus_attention_bf16(const float *q, const float *k, const float *v, float 
     for (size_t h = 0; h < kv_heads; h++) {
         uint32_t *kt = packed_kt + h * qp * kc, *vp = packed_v + h * (kc / 2) * vc;
         for (size_t s = 0; s < keys; s++) {
-            const float *key = k + (s * kv_heads + h) * head_dim;
-            for (size_t j = 0; j < qp; j++) kt[j * kc + s] = janus_bf16_pair(key[2 * j], 2 * j + 1 < head_dim ? key[2 * j + 1] : 0);
+            size_t key = (s * kv_heads + h) * head_dim;
+            for (size_t j = 0; j < qp; j++)
+                kt[j * kc + s] = janus_bf16_pair(kv_value(k, kv_type, key + 2 * j),
+                                                 2 * j + 1 < head_dim ? kv_value(k, kv_type, key + 2 * j + 1) : 0);
         }
         for (size_t i = 0; 2 * i < keys; i++) {
-            const float *even = v + (2 * i * kv_heads + h) * value_dim;
-            const float *odd = 2 * i + 1 < keys ? even + kv_heads * value_dim : NULL;
-            for (size_t d = 0; d < value_dim; d++) vp[i * vc + d] = janus_bf16_pair(even[d], odd ? odd[d] : 0);
+            size_t even = (2 * i * kv_heads + h) * value_dim, odd = even + kv_heads * value_dim;
+            int has_odd = 2 * i + 1 < keys;
+            for (size_t d = 0; d < value_dim; d++)
+                vp[i * vc + d] = janus_bf16_pair(kv_value(v, kv_type, even + d), has_odd ? kv_value(v, kv_type, odd + d) : 0);
         }
     }
     job.q = packed_q;

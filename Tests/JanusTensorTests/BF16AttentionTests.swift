@@ -22,11 +22,22 @@ import Testing
         let expected = referenceAttention(query: Self.rounded(query), key: Self.rounded(key),
                                           value: Self.rounded(value), causal: c.causal, scale: 0.3)
         let output = Tensor(zeros: [c.queries, c.heads, c.valueDim])
-        janus_attention_bf16(query.floats(), key.floats(), value.floats(),
+        janus_attention_bf16(query.floats(), key.floats(), value.floats(), JANUS_FLOAT_F32,
                              output.mutableFloats(for: "test", expectedShape: output.shape),
                              c.queries, c.heads, c.kvHeads, c.keys, c.headDim, c.valueDim, 0.3,
                              c.causal ? 1 : 0, 2, janus_isa(rawValue: isa))
         expectClose(output, expected, relative: 0, absolute: 5e-3)
+    }
+
+    /// A bf16 KV cache is read as stored: the same result, bit for bit, as its values in f32.
+    @Test(arguments: cases)
+    func bf16KeysAndValuesEqualTheirF32Values(_ c: AttentionTests.Case) {
+        let (query, f32Key, f32Value) = c.randomInputs(seed: 66)
+        let (key, value) = (f32Key.converted(to: .bf16), f32Value.converted(to: .bf16))
+        let fromBF16 = scaledDotProductAttention(query: query, key: key, value: value, causal: c.causal, compute: .bf16)
+        let fromF32 = scaledDotProductAttention(query: query, key: key.converted(to: .f32), value: value.converted(to: .f32),
+                                                causal: c.causal, compute: .bf16)
+        #expect(fromBF16.floats() == fromF32.floats())
     }
 
     @Test func bf16ComputeRoutesManyQueriesHere() {

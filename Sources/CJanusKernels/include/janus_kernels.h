@@ -269,7 +269,8 @@ void janus_attention_few_queries(const float *q, const void *k, const void *v, j
 /// The attention of janus_attention_few_queries (same shapes, GQA and causal rule) for
 /// any number of queries, with Q, K and V rounded to bf16: QKᵀ and PV on vdpbf16ps
 /// (portable C elsewhere), f32 scores and softmax, probabilities rounded to bf16 for PV.
-void janus_attention_bf16(const float *q, const float *k, const float *v, float *out,
+/// k and v are f32 or bf16 (`kv_type`, a bf16 KV cache; not f16).
+void janus_attention_bf16(const float *q, const void *k, const void *v, janus_float_type kv_type, float *out,
                           size_t queries, size_t heads, size_t kv_heads, size_t keys,
                           size_t head_dim, size_t value_dim, float scale, int causal,
                           size_t threads, janus_isa isa);

@@ -67,12 +67,13 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
                                     heads, kvHeads, keys, headDim, valueDim, factor, causal ? 1 : 0, 0, fewQueriesISA)
         return
     }
+    if compute == .bf16 && path == .automatic {
+        // Reads a bf16 cache as stored: no widened copy.
+        janus_attention_bf16(q, cached.keys, cached.values, cached.kernelType, outputs, queries, heads, kvHeads,
+                             keys, headDim, valueDim, factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
+        return
+    }
     cached.withFloats { k, v in
-        if compute == .bf16 && path == .automatic {
-            janus_attention_bf16(q, k, v, outputs, queries, heads, kvHeads, keys, headDim, valueDim,
-                                 factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
-            return
-        }
         sgemmAttention(q: q, k: k, v: v, into: outputs, queries: queries, heads: heads, kvHeads: kvHeads,
                        keys: keys, headDim: headDim, valueDim: valueDim, scale: factor, causal: causal)
     }
