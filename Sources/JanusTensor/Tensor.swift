@@ -127,7 +127,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// A private, writable copy in fresh, aligned memory.
     public func copy() -> Tensor {
-        let result = Tensor(zeros: shape, dtype: dtype)
+        let result = Tensor(uninitialized: shape, dtype: dtype)
         result.storage.baseAddress.copyMemory(from: baseAddress, byteCount: byteCount)
         return result
     }

@@ -42,7 +42,7 @@ import Testing
             }
             exit = PipelineExit(
                 norm: try RMSNorm(lm.scoped("model.norm"), dimensions: language.hiddenSize, eps: language.rmsNormEps),
-                lmHead: try Linear(lm.scoped("lm_head"), in: language.hiddenSize, out: language.vocabSize, bias: false),
+                lmHead: try LanguageModel.textHead(lm, configuration: language),
                 flowHead: FlowExitHead(encoder: try FlowLatentEncoder(weights, configuration: c),
                                        decoder: try FlowVelocityDecoder(weights, configuration: c)),
                 initialLatents: initialLatents)

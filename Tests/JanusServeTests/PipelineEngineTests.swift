@@ -38,7 +38,7 @@ import Testing
             }
             exit = PipelineExit(
                 norm: try RMSNorm(lm.scoped("model.norm"), dimensions: config.language.hiddenSize, eps: config.language.rmsNormEps),
-                lmHead: try Linear(lm.scoped("lm_head"), in: config.language.hiddenSize, out: config.language.vocabSize, bias: false),
+                lmHead: try LanguageModel.textHead(lm, configuration: config.language),
                 generationHead: try GenerationHead(weights.scoped("gen_head"), configuration: config.genHead.params))
         }
 

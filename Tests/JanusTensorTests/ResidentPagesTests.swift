@@ -5,21 +5,8 @@ import Testing
 /// `dropResidentFilePages`: after `--weights int8` quantises a checkpoint weight, the
 /// weight's mapped pages leave the resident set, and reading it again still works.
 @Suite struct ResidentPagesTests {
-    /// The `Rss:` of the mapping holding `address`, from /proc/self/smaps (nil off Linux).
     static func residentBytes(ofMappingAt address: UnsafeRawPointer) -> Int? {
-        guard let smaps = try? String(contentsOfFile: "/proc/self/smaps", encoding: .utf8) else { return nil }
-        let target = UInt(bitPattern: address)
-        var inside = false
-        for line in smaps.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if let range = fields.first, range.contains("-"), !range.hasSuffix(":") {
-                let bounds = range.split(separator: "-").compactMap { UInt($0, radix: 16) }
-                inside = bounds.count == 2 && bounds[0] <= target && target < bounds[1]
-            } else if inside, fields.first == "Rss:", fields.count >= 2, let kilobytes = Int(fields[1]) {
-                return kilobytes * 1024
-            }
-        }
-        return nil
+        MappingInfo.kilobytes("Rss", ofMappingAt: address).map { $0 * 1024 }
     }
 
     @Test func droppingAMappedTensorsPagesKeepsItsValues() throws {

@@ -8,6 +8,9 @@ public struct GenerationHead: Sendable {
 
     /// - Parameter weights: scoped at `gen_head`.
     public init(_ weights: Weights, configuration c: GenerationHeadConfiguration) throws {
+        // Read at every image token, like the decoder layers: resident, but as stored
+        // (`--weights int8` is for the language model's layers).
+        let weights = weights.loadingLinears(as: .stored)
         outputMlpProjector = try Linear(weights.scoped("output_mlp_projector"), in: c.nEmbed, out: c.imageTokenEmbed)
         visionHead = try Linear(weights.scoped("vision_head"), in: c.imageTokenEmbed, out: c.imageTokenSize)
     }

@@ -9,7 +9,8 @@ public struct LanguageModel: Sendable {
     public let embedTokens: Tensor
     public let model: LlamaDecoderStack
     public let norm: RMSNorm
-    public let lmHead: Linear
+    /// Made on first use (`LazyLinear`): image generation never reads it.
+    public let lmHead: LazyLinear
 
     /// - Parameter weights: scoped at `language_model`.
     public init(_ weights: Weights, configuration c: LanguageConfiguration) throws {
@@ -18,9 +19,16 @@ public struct LanguageModel: Sendable {
         embedTokens = try weights("model.embed_tokens.weight", shape: [c.vocabSize, c.hiddenSize])
         model = try LlamaDecoderStack(weights.scoped("model"), configuration: c)
         norm = try RMSNorm(weights.scoped("model.norm"), dimensions: c.hiddenSize, eps: c.rmsNormEps)
-        lmHead = c.tieWordEmbeddings
-            ? try Linear(weights.scoped("model.embed_tokens"), in: c.hiddenSize, out: c.vocabSize, bias: false)
-            : try Linear(weights.scoped("lm_head"), in: c.hiddenSize, out: c.vocabSize, bias: false)
+        lmHead = try Self.textHead(weights, configuration: c)
+    }
+
+    /// `lm_head` (or the token embeddings when tied), held like the decoder's linear
+    /// layers (`--weights`) once a question first needs it.
+    /// - Parameter weights: scoped at `language_model`.
+    public static func textHead(_ weights: Weights, configuration c: LanguageConfiguration) throws -> LazyLinear {
+        let weights = weights.loadingLinears(as: LinearWeightFormat.languageModelDefault)
+        return try LazyLinear(weights.scoped(c.tieWordEmbeddings ? "model.embed_tokens" : "lm_head"),
+                              in: c.hiddenSize, out: c.vocabSize, bias: false)
     }
 
     /// Token embeddings `[ids.count, hidden]`; ids must be in `0..<vocabSize`.

@@ -31,16 +31,27 @@ public struct Linear: Sendable {
     }
 
     public init(_ weights: Weights, in inFeatures: Int, out outFeatures: Int, bias hasBias: Bool = true) throws {
-        let stored = try weights("weight", shape: [outFeatures, inFeatures])
+        self.init(stored: try weights("weight", shape: [outFeatures, inFeatures]),
+                  bias: hasBias ? try weights("bias", shape: [outFeatures]) : nil, weights: weights)
+    }
+
+    /// The layer over `stored` (the tensor `weights("weight")`), held as `weights` asks.
+    init(stored: Tensor, bias: Tensor?, weights: Weights) {
         if weights.linearFormat == .int8 && Int8BlockWeight.canQuantize(stored) {
             storage = .int8(Int8BlockWeight(quantizing: stored))
             // Only the int8 copy is kept: the stored weight's memory (or resident
             // checkpoint pages) can go, so peak RSS holds int8, not both.
             weights.release("weight", tensor: stored)
+        } else if weights.residentLinears && !stored.isWritable {
+            // A view into a mapped checkpoint sits in 4 KiB page-cache pages, which a
+            // decode step streams at half the rate of the huge pages a copy gets
+            // (`Tensor.copy`); the checkpoint's pages then leave the resident set.
+            storage = .float(stored.copy())
+            weights.release("weight", tensor: stored)
         } else {
             storage = .float(stored)
         }
-        bias = hasBias ? try weights("bias", shape: [outFeatures]) : nil
+        self.bias = bias
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {

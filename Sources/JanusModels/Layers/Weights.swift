@@ -47,21 +47,28 @@ public struct Weights: Sendable {
     public let prefix: String
     /// How the `Linear` layers loaded through these weights (and their scopes) hold them.
     public let linearFormat: LinearWeightFormat
+    /// Whether those layers copy a weight that is a view into a mapped checkpoint into
+    /// memory of their own (huge pages, see `Linear`): set for the language model,
+    /// whose weights every token streams.
+    public let residentLinears: Bool
 
-    public init(_ provider: any WeightProvider, prefix: String = "", linearFormat: LinearWeightFormat = .stored) {
+    public init(_ provider: any WeightProvider, prefix: String = "", linearFormat: LinearWeightFormat = .stored,
+                residentLinears: Bool = false) {
         self.provider = provider
         self.prefix = prefix
         self.linearFormat = linearFormat
+        self.residentLinears = residentLinears
     }
 
     /// The weights under `prefix.component`.
     public func scoped(_ component: String) -> Weights {
-        Weights(provider, prefix: key(component), linearFormat: linearFormat)
+        Weights(provider, prefix: key(component), linearFormat: linearFormat, residentLinears: residentLinears)
     }
 
-    /// The same weights with their `Linear` layers loaded as `format`.
+    /// The same weights with their `Linear` layers loaded as `format` and held resident:
+    /// how the language model loads the layers that each token streams.
     public func loadingLinears(as format: LinearWeightFormat) -> Weights {
-        Weights(provider, prefix: prefix, linearFormat: format)
+        Weights(provider, prefix: prefix, linearFormat: format, residentLinears: true)
     }
 
     public func scoped(_ component: Int) -> Weights { scoped(String(component)) }

@@ -7,7 +7,7 @@ import JanusTensor
 /// here between steps.
 public final class PipelineExit: @unchecked Sendable {
     public let norm: RMSNorm
-    public let lmHead: Linear
+    public let lmHead: LazyLinear
     /// `gen_head` (Janus-Pro image generation).
     public let generationHead: GenerationHead?
     /// The velocity half of JanusFlow generation.
@@ -27,7 +27,7 @@ public final class PipelineExit: @unchecked Sendable {
     private var states: [String: State] = [:]
 
     /// A Janus / Janus-Pro back: text and VQ-token image sequences.
-    public init(norm: RMSNorm, lmHead: Linear, generationHead: GenerationHead) {
+    public init(norm: RMSNorm, lmHead: LazyLinear, generationHead: GenerationHead) {
         self.norm = norm
         self.lmHead = lmHead
         self.generationHead = generationHead
@@ -37,7 +37,7 @@ public final class PipelineExit: @unchecked Sendable {
 
     /// A JanusFlow back: text and flow sequences. Flow sequences start from
     /// `initialLatents` (tests start from the reference's stored noise).
-    public init(norm: RMSNorm, lmHead: Linear, flowHead: FlowExitHead,
+    public init(norm: RMSNorm, lmHead: LazyLinear, flowHead: FlowExitHead,
                 initialLatents: @escaping InitialLatents = PipelineExit.seededNoise) {
         self.norm = norm
         self.lmHead = lmHead

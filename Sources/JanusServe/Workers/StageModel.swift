@@ -51,7 +51,7 @@ public struct StageModel: Sendable {
     /// of the last; `entry` and `exit` add the generation parts of the model's kind.
     private init(weights: Weights, language: LanguageConfiguration, placement: StagePlacement,
                  entry makeEntry: (Tensor) throws -> PipelineEntry,
-                 exit makeExit: (RMSNorm, Linear) throws -> PipelineExit) throws {
+                 exit makeExit: (RMSNorm, LazyLinear) throws -> PipelineExit) throws {
         let lm = weights.scoped("language_model")
         self.language = language
         stage = PipelineStage(stack: try LlamaDecoderStack(lm.scoped("model"), configuration: language,
@@ -61,8 +61,7 @@ public struct StageModel: Sendable {
             : nil
         exit = placement.isLast
             ? try makeExit(try RMSNorm(lm.scoped("model.norm"), dimensions: language.hiddenSize, eps: language.rmsNormEps),
-                           try Linear(lm.scoped(language.tieWordEmbeddings ? "model.embed_tokens" : "lm_head"),
-                                      in: language.hiddenSize, out: language.vocabSize, bias: false))
+                           try LanguageModel.textHead(lm, configuration: language))
             : nil
     }
 
