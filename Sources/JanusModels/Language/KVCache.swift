@@ -17,8 +17,11 @@ public final class KVCache: @unchecked Sendable {
     /// Positions already cached (= the next token's position).
     public private(set) var length = 0
     private(set) var capacity: Int
-    private var keys: [Tensor]
-    private var values: [Tensor]
+    /// Every layer's keys and values in one allocation, `[layers, 2, capacity, kvHeads,
+    /// headDim]`: one buffer per sequence goes to huge pages (`LargeBufferPool`) and back
+    /// to the system when the sequence ends, where per-layer buffers of a few MB would
+    /// stay in malloc's heap after the image is done.
+    private var storage: Tensor
 
     /// The dtype of caches made without naming one: bf16 when the process computes in
     /// bf16 (`ComputeMode.processDefault`), f32 otherwise.
@@ -32,9 +35,11 @@ public final class KVCache: @unchecked Sendable {
         self.headDim = headDim
         self.dtype = dtype
         self.capacity = max(capacity, 1)
-        keys = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim], dtype: dtype) }
-        values = layers.map { _ in Tensor(zeros: [max(capacity, 1), kvHeads, headDim], dtype: dtype) }
+        storage = Tensor(zeros: [layers.count, 2, max(capacity, 1), kvHeads, headDim], dtype: dtype)
     }
+
+    /// Layer `index`'s (from 0) keys (`part` 0) or values (1), every position of the capacity.
+    private func buffer(_ index: Int, _ part: Int) -> Tensor { storage[index][part] }
 
     /// Makes room for `count` more positions beyond `length`.
     func reserve(_ count: Int) {
@@ -42,13 +47,13 @@ public final class KVCache: @unchecked Sendable {
         guard needed > capacity else { return }
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
-        func grown(_ old: Tensor) -> Tensor {
-            let fresh = Tensor(zeros: [newCapacity, kvHeads, headDim], dtype: dtype)
-            if length > 0 { fresh.rows(0..<length).assign(old.rows(0..<length)) }
-            return fresh
+        let old = storage
+        storage = Tensor(zeros: [layers.count, 2, newCapacity, kvHeads, headDim], dtype: dtype)
+        if length > 0 {
+            for index in 0..<layers.count {
+                for part in 0..<2 { buffer(index, part).rows(0..<length).assign(old[index][part].rows(0..<length)) }
+            }
         }
-        keys = keys.map(grown)
-        values = values.map(grown)
         capacity = newCapacity
     }
 
@@ -58,9 +63,10 @@ public final class KVCache: @unchecked Sendable {
         let index = layer - layers.lowerBound
         let count = newKeys.shape[0]
         precondition(length + count <= capacity, "KVCache: reserve() before append")
-        keys[index].rows(length..<length + count).assign(converting: newKeys)
-        values[index].rows(length..<length + count).assign(converting: newValues)
-        return (keys[index].rows(0..<length + count), values[index].rows(0..<length + count))
+        let (keys, values) = (buffer(index, 0), buffer(index, 1))
+        keys.rows(length..<length + count).assign(converting: newKeys)
+        values.rows(length..<length + count).assign(converting: newValues)
+        return (keys.rows(0..<length + count), values.rows(0..<length + count))
     }
 
     /// Marks `count` appended positions as cached (after every layer of the range ran).
