@@ -6,7 +6,6 @@
 // spends about a sixth of its time reducing and is bound by re-reading activations).
 // The weights need no packing: consecutive bf16 elements of a row already form the
 // pairs. Only the activations are packed, transposed into pairs per call.
-#include "bf16_pairs.h"
 #include "cpu_features.h"
 #include "janus_kernels.h"
 
@@ -49,8 +48,59 @@ static void many_rows_tile(const uint32_t *const weight_rows[WEIGHT_ROWS], size_
     }
 }
 
+/// 16 bf16 pairs from 32 consecutive floats (fewer under `mask`, the rest zero), each
+/// rounded to nearest even with NaN kept quiet, exactly as janus_round_bf16.
+static inline __m512i packed_pairs(const float *x, __mmask32 mask) {
+    __m512i halves[2];
+    for (int h = 0; h < 2; h++) {
+        __m512i bits = _mm512_castps_si512(_mm512_maskz_loadu_ps((__mmask16)(mask >> (16 * h)), x + 16 * h));
+        __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+        __m512i rounded = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7fff)));
+        __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffffff)),
+                                                _mm512_set1_epi32(0x7f800000));
+        halves[h] = _mm512_mask_or_epi32(rounded, nan, bits, _mm512_set1_epi32(0x00400000));
+    }
+    // The high 16 bits of every 32-bit lane, in order: element 2p low, 2p + 1 high.
+    __m512i high_words = _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33,
+                                          31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+    return _mm512_permutex2var_epi16(halves[0], high_words, halves[1]);
+}
+
+/// Panel `panel` of xt (see janus_linear_many_rows_bf16): 16 pairs of 32 rows at a time,
+/// rounded in registers and transposed through a block that stays in L1.
+static void pack_panel(const float *x, size_t rows, size_t k, size_t panel, uint32_t *xt) {
+    size_t pairs = k / 2, m0 = panel * ACTIVATION_COLUMNS;
+    uint32_t *out = xt + m0 * pairs;
+    uint32_t block[ACTIVATION_COLUMNS][16];
+    for (size_t j0 = 0; j0 < pairs; j0 += 16) {
+        size_t count = pairs - j0 < 16 ? pairs - j0 : 16;
+        __mmask32 mask = count == 16 ? ~(__mmask32)0 : ((__mmask32)1 << (2 * count)) - 1;
+        for (size_t m = 0; m < ACTIVATION_COLUMNS; m++) {
+            __m512i packed = m0 + m < rows ? packed_pairs(x + (m0 + m) * k + 2 * j0, mask) : _mm512_setzero_si512();
+            _mm512_storeu_si512(block[m], packed);
+        }
+        for (size_t l = 0; l < count; l++)
+            for (size_t m = 0; m < ACTIVATION_COLUMNS; m++) out[(j0 + l) * ACTIVATION_COLUMNS + m] = block[m][l];
+    }
+}
+
 #pragma clang attribute pop
 #endif
+
+typedef struct {
+    const float *x;
+    size_t rows, k;
+    uint32_t *xt;
+} pack_job;
+
+static void pack_panels(void *context, size_t begin, size_t end) {
+#if JANUS_HAS_X86_VARIANTS
+    const pack_job *job = context;
+    for (size_t panel = begin; panel < end; panel++) pack_panel(job->x, job->rows, job->k, panel, job->xt);
+#else
+    (void)context, (void)begin, (void)end;
+#endif
+}
 
 typedef struct {
     const uint8_t *weight;
@@ -90,19 +140,16 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
     size_t pairs = k / 2, padded = (rows + ACTIVATION_COLUMNS - 1) / ACTIVATION_COLUMNS * ACTIVATION_COLUMNS;
     uint32_t *xt = aligned_alloc(64, (pairs * padded * 4 + 63) / 64 * 64 + 64);
     if (!xt) abort();
+    if (threads == 0) threads = janus_threads_count();
     // Panels of 32 rows, each [pairs][32] with xt[j][m] = (x[m][2j], x[m][2j+1]) in bf16,
     // so a tile reads one contiguous 128-byte line pair per step.
-    for (size_t m0 = 0; m0 < padded; m0 += ACTIVATION_COLUMNS)
-        for (size_t j = 0; j < pairs; j++)
-            for (size_t m = m0; m < m0 + ACTIVATION_COLUMNS; m++)
-                xt[m0 * pairs + j * ACTIVATION_COLUMNS + (m - m0)] =
-                    m < rows ? janus_bf16_pair(x[m * k + 2 * j], x[m * k + 2 * j + 1]) : 0;
+    pack_job packing = { .x = x, .rows = rows, .k = k, .xt = xt };
+    janus_parallel_for(padded / ACTIVATION_COLUMNS, threads, pack_panels, &packing);
     many_rows_job job = {
         .weight = weight, .k = k, .n = n, .rows = rows, .columns_padded = padded,
         .xt = xt, .bias = bias, .out = out,
     };
     size_t tiles = (n + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
-    if (threads == 0) threads = janus_threads_count();
     janus_parallel_for(tiles, threads, run_weight_tiles, &job);
     free(xt);
 }
