@@ -72,12 +72,15 @@ void janus_swiglu(const float *gate, const float *up, float *out, size_t count) 
 
 static void gelu_erf_range(void *context, size_t begin, size_t end) {
     const unary_job *job = context;
+#if JANUS_HAS_X86_VARIANTS
+    if (job->simd) { janus_gelu_erf_avx512(job->a + begin, job->out + begin, end - begin); return; }
+#endif
     const float inverse_sqrt2 = (float)M_SQRT1_2;
     for (size_t i = begin; i < end; i++) job->out[i] = job->a[i] * 0.5f * (1.0f + erff(job->a[i] * inverse_sqrt2));
 }
 
 void janus_gelu_erf(const float *x, float *out, size_t count) {
-    unary_job job = { .a = x, .out = out };
+    unary_job job = { .a = x, .out = out, .simd = janus_cpu_has_avx512() };
     janus_parallel_for(count, elementwise_threads(count), gelu_erf_range, &job);
 }
 
