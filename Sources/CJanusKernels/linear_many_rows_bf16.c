@@ -1,12 +1,13 @@
 // janus_linear_many_rows_bf16: bf16 linear layers over many activation rows (prefill,
-// SigLIP, large decode batches) with the weights as the broadcast side. A tile holds R
-// weight rows × 16·V activation rows in R·V = 24 accumulators: per pair of K elements, V
-// loads of packed activation pairs and one broadcast weight pair per weight row feed 24
+// SigLIP, large decode batches) with the weights as the broadcast side. A tile holds 8
+// weight rows × 16·V activation rows in 8·V accumulators: per pair of K elements, V
+// loads of packed activation pairs and one broadcast weight pair per weight row feed 8·V
 // vdpbf16ps, with no horizontal sums (the dot-product tile of janus_linear_streaming
 // spends about a sixth of its time reducing and is bound by re-reading activations).
-// Two shapes: 8 × 48 needs 11 loads per 24 products against 14 for 12 × 32 (≈ 7% faster
-// at 576 rows), and 12 × 32 stays for row counts that 48-row panels would pad by more
-// than an eighth (a 32-row decode batch).
+// V is 3 (48-row panels), or 2 for row counts that 48-row panels would pad by more than
+// an eighth (a 32-row decode batch). Both reach ≈ 95% of the vdpbf16ps peak with the
+// operands in cache. Eight weight rows, not twelve: rows of a bf16 [.., 2048] weight
+// are 4 KiB apart, so a tile's rows share one L1 set, and eight ways hold only eight.
 // The weights need no packing: consecutive bf16 elements of a row already form the
 // pairs. Only the activations are packed, transposed into pairs per call.
 #include "cpu_features.h"
@@ -16,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// The widest tile: 12 weight rows, 3 activation vectors (48 rows).
-#define MAX_WEIGHT_ROWS 12
+#define WEIGHT_ROWS 8
+/// The widest tile: 3 activation vectors (48 rows).
 #define MAX_COLUMNS 48
 
 #if JANUS_HAS_X86_VARIANTS
@@ -31,7 +32,7 @@ static inline __attribute__((always_inline)) void
 many_rows_tile(size_t weight_rows, size_t vectors, const uint32_t *const weights[], size_t rows,
                const uint32_t *xt, size_t pairs, size_t columns, const float *bias, float *out,
                size_t out_stride) {
-    __m512 acc[MAX_WEIGHT_ROWS][3];
+    __m512 acc[WEIGHT_ROWS][3];
     for (size_t i = 0; i < weight_rows; i++)
         for (size_t v = 0; v < vectors; v++) acc[i][v] = _mm512_setzero_ps();
     for (size_t j = 0; j < pairs; j++) {
@@ -46,7 +47,7 @@ many_rows_tile(size_t weight_rows, size_t vectors, const uint32_t *const weights
     // the output, 16 stores to 16 lines per accumulator stalled on lines not yet in cache
     // (a quarter of the tile's time at K = 1024); scattered into a block in L1 instead,
     // the rows then leave as one run of `weight_rows` floats each.
-    float block[MAX_COLUMNS][MAX_WEIGHT_ROWS];
+    float block[MAX_COLUMNS][WEIGHT_ROWS];
     __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                                          _mm512_set1_epi32((int)weight_rows));
     for (size_t v = 0; v < vectors; v++)
@@ -58,9 +59,9 @@ many_rows_tile(size_t weight_rows, size_t vectors, const uint32_t *const weights
         _mm512_mask_storeu_ps(out + m * out_stride, kept, _mm512_maskz_loadu_ps(kept, &block[0][0] + m * weight_rows));
 }
 
-static void tile_12x32(const uint32_t *const weights[], size_t rows, const uint32_t *xt, size_t pairs,
-                       size_t columns, const float *bias, float *out, size_t out_stride) {
-    many_rows_tile(12, 2, weights, rows, xt, pairs, columns, bias, out, out_stride);
+static void tile_8x32(const uint32_t *const weights[], size_t rows, const uint32_t *xt, size_t pairs,
+                      size_t columns, const float *bias, float *out, size_t out_stride) {
+    many_rows_tile(8, 2, weights, rows, xt, pairs, columns, bias, out, out_stride);
 }
 
 static void tile_8x48(const uint32_t *const weights[], size_t rows, const uint32_t *xt, size_t pairs,
@@ -128,7 +129,7 @@ static void pack_panels(void *context, size_t begin, size_t end) {
 typedef struct {
     const uint8_t *weight;
     size_t k, n, rows;
-    size_t weight_rows, columns;  // the tile: 12 × 32 or 8 × 48
+    size_t weight_rows, columns;  // the tile: 8 × 32 or 8 × 48
     many_rows_tile_fn tile;
     const uint32_t *xt;
     const float *bias;
@@ -150,7 +151,7 @@ static void run_weight_tiles(void *context, size_t begin, size_t end) {
         for (size_t tile = begin; tile < end; tile++) {
             size_t n0 = tile * height;
             size_t rows = job->n - n0 < height ? job->n - n0 : height;
-            const uint32_t *weight_rows[MAX_WEIGHT_ROWS];
+            const uint32_t *weight_rows[WEIGHT_ROWS];
             for (size_t i = 0; i < height; i++)  // missing rows repeat the first, never stored
                 weight_rows[i] = (const uint32_t *)(job->weight + (n0 + (i < rows ? i : 0)) * job->k * 2);
             for (size_t m0 = first; m0 < last; m0 += width)
@@ -173,8 +174,8 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
     // 48-row panels where they pad by at most an eighth, else 32-row ones.
     int wide = 8 * (round_up(rows, 48) - rows) <= round_up(rows, 48);
     many_rows_job job = {
-        .weight = weight, .k = k, .n = n, .rows = rows, .weight_rows = wide ? 8 : 12, .columns = wide ? 48 : 32,
-        .tile = wide ? tile_8x48 : tile_12x32, .bias = bias, .out = out,
+        .weight = weight, .k = k, .n = n, .rows = rows, .weight_rows = WEIGHT_ROWS, .columns = wide ? 48 : 32,
+        .tile = wide ? tile_8x48 : tile_8x32, .bias = bias, .out = out,
     };
     size_t pairs = k / 2, padded = round_up(rows, job.columns);
     // Panels of `columns` rows, each [pairs][columns] with xt[j][m] = (x[m][2j], x[m][2j+1])

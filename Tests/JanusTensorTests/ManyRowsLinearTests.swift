@@ -5,7 +5,7 @@ import Testing
 /// `janus_linear_many_rows_bf16` (bf16 compute, bf16 weights, many rows) through
 /// `linear`'s automatic path, against the double reference on bf16-rounded activations.
 @Suite struct ManyRowsLinearTests {
-    /// N = 603 is no multiple of the 12-row tile; K = 130 is even (the kernel's condition).
+    /// N = 603 is no multiple of the 8-row tile; K = 130 is even (the kernel's condition).
     static let (n, k) = (603, 130)
 
     @Test(arguments: [32, 64, 250, 600], [true, false])
