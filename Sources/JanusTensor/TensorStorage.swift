@@ -22,7 +22,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// overwrites in full. Debug builds fill it with NaN bytes so that a kernel that
     /// reads before writing shows up in tests.
     init(uninitializedByteCount byteCount: Int) {
-        baseAddress = LargeBufferPool.allocate(byteCount: max(byteCount, 1))
+        baseAddress = LargeBufferPool.shared.allocate(byteCount: max(byteCount, 1))
         #if DEBUG
         baseAddress.initializeMemory(as: UInt8.self, repeating: 0xff, count: max(byteCount, 1))
         #endif
@@ -34,7 +34,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Fresh, 64-byte aligned memory holding a copy of `bytes` (e.g. a received network
     /// frame, whose own memory has no alignment guarantee); not zero-filled first.
     public init(copying bytes: UnsafeRawBufferPointer) {
-        baseAddress = LargeBufferPool.allocate(byteCount: max(bytes.count, 1))
+        baseAddress = LargeBufferPool.shared.allocate(byteCount: max(bytes.count, 1))
         if let source = bytes.baseAddress, bytes.count > 0 {
             baseAddress.copyMemory(from: source, byteCount: bytes.count)
         }
@@ -54,6 +54,6 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if owner == nil { LargeBufferPool.deallocate(baseAddress, byteCount: max(byteCount, 1)) }
+        if owner == nil { LargeBufferPool.shared.deallocate(baseAddress, byteCount: max(byteCount, 1)) }
     }
 }

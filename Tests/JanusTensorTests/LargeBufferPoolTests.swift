@@ -1,36 +1,63 @@
 @testable import JanusTensor
 import Testing
 
-/// The pool is process-wide, so these checks run one at a time and only use sizes no
-/// other test allocates.
-@Suite(.serialized) struct LargeBufferPoolTests {
+/// Each test has a pool of its own; the shared pool (tensors') only in the last check.
+@Suite struct LargeBufferPoolTests {
+    let pool = LargeBufferPool(capacityBytes: 1 << 28)
+    let size = LargeBufferPool.minimumBytes + 4096 * 7
+
     @Test func aFreedLargeBufferIsReusedForTheSameSize() {
-        let size = LargeBufferPool.minimumBytes + 4096 * 7
-        let first = LargeBufferPool.allocate(byteCount: size)
-        LargeBufferPool.deallocate(first, byteCount: size)
-        #expect(LargeBufferPool.pooledBytes >= size)
-        let second = LargeBufferPool.allocate(byteCount: size)
+        let first = pool.allocate(byteCount: size)
+        pool.deallocate(first, byteCount: size)
+        #expect(pool.pooledBytes == size)
+        let second = pool.allocate(byteCount: size)
         #expect(second == first)
-        LargeBufferPool.deallocate(second, byteCount: size)
-        TensorMemory.releasePooledBuffers()
-        #expect(LargeBufferPool.pooledBytes == 0)
+        #expect(pool.pooledBytes == 0)
+        pool.deallocate(second, byteCount: size)
+        pool.drain()
+        #expect(pool.pooledBytes == 0)
     }
 
-    @Test func aMissGivesThePooledBuffersBack() {
-        let size = LargeBufferPool.minimumBytes + 4096 * 11
-        let buffer = LargeBufferPool.allocate(byteCount: size)
-        LargeBufferPool.deallocate(buffer, byteCount: size)
-        let other = LargeBufferPool.allocate(byteCount: size + 4096)
-        #expect(LargeBufferPool.pooledBytes == 0)
-        LargeBufferPool.deallocate(other, byteCount: size + 4096)
-        LargeBufferPool.drain()
+    @Test func aMissForALargerSizeGivesThePooledBuffersBack() {
+        let buffer = pool.allocate(byteCount: size)
+        pool.deallocate(buffer, byteCount: size)
+        let other = pool.allocate(byteCount: size + 4096)
+        #expect(pool.pooledBytes == 0)
+        pool.deallocate(other, byteCount: size + 4096)
+        #expect(pool.pooledBytes == size + 4096)
+    }
+
+    #if os(Linux)
+    /// The smallest larger buffer serves a smaller size, cut down: its first pages keep
+    /// their contents (no fresh, zeroed pages), and it goes back at its new size.
+    @Test func aMissForASmallerSizeReusesALargerBufferCutDown() {
+        let large = 3 * HugePageMemory.alignment + 4096 * 3, small = 2 * HugePageMemory.alignment + 4096 * 5
+        let larger = pool.allocate(byteCount: large + HugePageMemory.alignment)
+        let buffer = pool.allocate(byteCount: large)
+        buffer.storeBytes(of: 0x5a5a_5a5a, toByteOffset: small - 4, as: UInt32.self)
+        pool.deallocate(larger, byteCount: large + HugePageMemory.alignment)
+        pool.deallocate(buffer, byteCount: large)
+        let reused = pool.allocate(byteCount: small)
+        #expect(reused == buffer, "not the smallest larger buffer")
+        #expect(reused.load(fromByteOffset: small - 4, as: UInt32.self) == 0x5a5a_5a5a)
+        #expect(pool.pooledBytes == large + HugePageMemory.alignment)
+        pool.deallocate(reused, byteCount: small)
+        #expect(pool.pooledBytes == large + HugePageMemory.alignment + small)
+    }
+    #endif
+
+    @Test func buffersBeyondTheCapacityGoBackAtOnce() {
+        let small = LargeBufferPool(capacityBytes: size)
+        let (first, second) = (small.allocate(byteCount: size), small.allocate(byteCount: size))
+        small.deallocate(first, byteCount: size)
+        small.deallocate(second, byteCount: size)
+        #expect(small.pooledBytes == size)
     }
 
     @Test func smallBuffersAreNotPooled() {
-        let pooled = LargeBufferPool.pooledBytes
-        let small = LargeBufferPool.allocate(byteCount: 1024)
-        LargeBufferPool.deallocate(small, byteCount: 1024)
-        #expect(LargeBufferPool.pooledBytes == pooled)
+        let buffer = pool.allocate(byteCount: 1024)
+        pool.deallocate(buffer, byteCount: 1024)
+        #expect(pool.pooledBytes == 0)
     }
 
     @Test func zeroedStorageIsZeroEvenWhenReused() {
@@ -41,6 +68,5 @@ import Testing
         }
         let zeros = Tensor(zeros: [count])
         #expect(zeros.floats().allSatisfy { $0 == 0 })
-        LargeBufferPool.drain()
     }
 }

@@ -88,7 +88,6 @@ public struct VAEImageDecoder: Sendable {
     }
 
     private func decodeOne(_ z: Tensor, inspect: VAEInspector?) -> Tensor {
-        defer { TensorMemory.releasePooledBuffers() }  // an idle decoder keeps no activations
         // `z / scaling_factor` as torch divides (not a multiplication by the reciprocal).
         let divisor = configuration.scalingFactor
         var h = Tensor(shape: z.shape, z.floats().map { $0 / divisor })

@@ -47,7 +47,6 @@ public struct VQImageDecoder: Sendable {
     /// `[1, 3, gridHeight·downsample, gridWidth·downsample]`, roughly in [-1, 1].
     public func decode(codes: [Int], gridHeight: Int, gridWidth: Int,
                        inspect: VQInspector? = nil) throws -> Tensor {
-        defer { TensorMemory.releasePooledBuffers() }  // an idle decoder keeps no activations
         var h = try codebook(codes: codes, gridHeight: gridHeight, gridWidth: gridWidth)
         inspect?(.quant, h)
         h = postQuantConv(h)

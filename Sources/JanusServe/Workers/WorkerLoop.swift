@@ -1,10 +1,14 @@
+import JanusTensor
 import JanusWire
 import Logging
 
 /// The single-threaded poll loop every worker runs: read the router link (and judge the
 /// router's liveness right after), answer malformed or expired requests with `Error`,
 /// hand the rest to the service, read the service's own sockets, heartbeat, and let the
-/// service do pending work; until shutdown is requested.
+/// service do pending work; until shutdown is requested. When a turn finds nothing to
+/// do, the activation buffers the tensor ops keep for reuse go back to the system
+/// (`TensorMemory.releasePooledBuffers`): a busy worker reuses them from one image or
+/// step to the next, an idle one holds none.
 struct WorkerLoop {
     let service: any WorkerService
 
@@ -44,6 +48,7 @@ struct WorkerLoop {
             }
             busy = service.performPendingWork(link: link)
             link.keepAlive()
+            if fromRouter.isEmpty && ready.isEmpty && !busy { TensorMemory.releasePooledBuffers() }
         }
         logger.info("\(settings.name) stopping")
     }
