@@ -15,23 +15,36 @@ size_t janus_conv_bf16_weight_count(size_t out_channels, size_t in_channels, siz
     return channel_tiles(out_channels) * channel_pairs(in_channels) * kernel_h * kernel_w * CONV_TILE_CHANNELS;
 }
 
-void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size_t in_channels,
-                                  size_t kernel_h, size_t kernel_w, uint32_t *packed) {
-    size_t taps = kernel_h * kernel_w, steps = channel_pairs(in_channels) * taps;
-    for (size_t tile = 0; tile < channel_tiles(out_channels); tile++) {
+typedef struct {
+    const float *weight;
+    size_t out_channels, in_channels, taps;
+    uint32_t *packed;
+} pack_job;
+
+static void pack_channel_tiles(void *context, size_t begin, size_t end) {
+    const pack_job *job = context;
+    size_t taps = job->taps, steps = channel_pairs(job->in_channels) * taps;
+    for (size_t tile = begin; tile < end; tile++) {
         for (size_t step = 0; step < steps; step++) {
             size_t pair = step / taps, tap = step % taps;
             for (size_t m = 0; m < CONV_TILE_CHANNELS; m++) {
                 size_t o = tile * CONV_TILE_CHANNELS + m, c = 2 * pair;
                 float even = 0, odd = 0;
-                if (o < out_channels) {
-                    even = weight[(o * in_channels + c) * taps + tap];
-                    if (c + 1 < in_channels) odd = weight[(o * in_channels + c + 1) * taps + tap];
+                if (o < job->out_channels) {
+                    even = job->weight[(o * job->in_channels + c) * taps + tap];
+                    if (c + 1 < job->in_channels) odd = job->weight[(o * job->in_channels + c + 1) * taps + tap];
                 }
-                packed[(tile * steps + step) * CONV_TILE_CHANNELS + m] = janus_bf16_pair(even, odd);
+                job->packed[(tile * steps + step) * CONV_TILE_CHANNELS + m] = janus_bf16_pair(even, odd);
             }
         }
     }
+}
+
+void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size_t in_channels,
+                                  size_t kernel_h, size_t kernel_w, uint32_t *packed) {
+    pack_job job = { .weight = weight, .out_channels = out_channels, .in_channels = in_channels,
+                     .taps = kernel_h * kernel_w, .packed = packed };
+    janus_parallel_for(channel_tiles(out_channels), 0, pack_channel_tiles, &job);
 }
 
 size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t kernel_h, size_t kernel_w,

@@ -52,24 +52,39 @@ void janus_rows_layer_norm(const float *x, const float *weight, const float *bia
     }
 }
 
-void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
-                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps) {
-    size_t channels_per_group = channels / groups;
-    size_t group_size = channels_per_group * spatial;
-    if (group_size == 0) return;
-    for (size_t n = 0; n < batch; n++) {
-        for (size_t g = 0; g < groups; g++) {
-            size_t first_channel = g * channels_per_group;
-            const float *group = x + (n * channels + first_channel) * spatial;
-            float *result = out + (n * channels + first_channel) * spatial;
-            float mean, inverse_std;
-            moments(group, group_size, eps, &mean, &inverse_std);
-            for (size_t c = 0; c < channels_per_group; c++) {
-                size_t channel = first_channel + c;
-                // A stride of 0 repeats this channel's weight and bias over its plane.
-                normalize_span(group + c * spatial, result + c * spatial, spatial, mean, inverse_std,
-                               weight ? weight + channel : NULL, bias ? bias + channel : NULL, 0);
-            }
+typedef struct {
+    const float *x, *weight, *bias;
+    float *out;
+    size_t channels, spatial, groups;
+    float eps;
+} group_norm_job;
+
+/// Groups [begin, end) of all images (index n · groups + g): each group's moments and
+/// normalisation are independent of the others', so the threads split the groups.
+static void normalize_groups(void *context, size_t begin, size_t end) {
+    const group_norm_job *job = context;
+    size_t channels_per_group = job->channels / job->groups, group_size = channels_per_group * job->spatial;
+    for (size_t index = begin; index < end; index++) {
+        size_t n = index / job->groups, first_channel = index % job->groups * channels_per_group;
+        const float *group = job->x + (n * job->channels + first_channel) * job->spatial;
+        float *result = job->out + (n * job->channels + first_channel) * job->spatial;
+        float mean, inverse_std;
+        moments(group, group_size, job->eps, &mean, &inverse_std);
+        for (size_t c = 0; c < channels_per_group; c++) {
+            size_t channel = first_channel + c;
+            // A stride of 0 repeats this channel's weight and bias over its plane.
+            normalize_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean, inverse_std,
+                           job->weight ? job->weight + channel : NULL, job->bias ? job->bias + channel : NULL, 0);
         }
     }
+}
+
+void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
+                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps) {
+    if (channels / groups * spatial == 0) return;
+    group_norm_job job = { .x = x, .weight = weight, .bias = bias, .out = out, .channels = channels,
+                           .spatial = spatial, .groups = groups, .eps = eps };
+    size_t work = batch * channels * spatial, threads = janus_threads_count();
+    // Small norms (a tiny test model's) stay on the calling thread.
+    janus_parallel_for(batch * groups, work < (1u << 16) ? 1 : threads, normalize_groups, &job);
 }
