@@ -60,6 +60,13 @@ static size_t elementwise_threads(size_t count) {
     return worth == 0 ? 1 : worth < threads ? worth : threads;
 }
 
+void janus_silu_serial(float *x, size_t count) {
+#if JANUS_HAS_X86_VARIANTS
+    if (janus_cpu_has_avx512()) { janus_silu_avx512(x, x, count); return; }
+#endif
+    for (size_t i = 0; i < count; i++) x[i] = silu(x[i]);
+}
+
 void janus_silu(const float *x, float *out, size_t count) {
     unary_job job = { .a = x, .out = out, .simd = janus_cpu_has_avx512() };
     janus_parallel_for(count, elementwise_threads(count), silu_range, &job);

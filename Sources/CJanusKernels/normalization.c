@@ -1,5 +1,6 @@
 #include "janus_kernels.h"
 #include "blocked_sum.h"
+#include "elementwise_simd.h"
 
 void janus_rows_rms_norm(const float *x, const float *weight, float *out,
                          size_t rows, size_t cols, float eps) {
@@ -57,6 +58,7 @@ typedef struct {
     float *out;
     size_t channels, spatial, groups;
     float eps;
+    int silu;
 } group_norm_job;
 
 /// Groups [begin, end) of all images (index n · groups + g): each group's moments and
@@ -75,15 +77,16 @@ static void normalize_groups(void *context, size_t begin, size_t end) {
             // A stride of 0 repeats this channel's weight and bias over its plane.
             normalize_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean, inverse_std,
                            job->weight ? job->weight + channel : NULL, job->bias ? job->bias + channel : NULL, 0);
+            if (job->silu) janus_silu_serial(result + c * job->spatial, job->spatial);
         }
     }
 }
 
 void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
-                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps) {
+                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps, int silu) {
     if (channels / groups * spatial == 0) return;
     group_norm_job job = { .x = x, .weight = weight, .bias = bias, .out = out, .channels = channels,
-                           .spatial = spatial, .groups = groups, .eps = eps };
+                           .spatial = spatial, .groups = groups, .eps = eps, .silu = silu };
     size_t work = batch * channels * spatial, threads = janus_threads_count();
     // Small norms (a tiny test model's) stay on the calling thread.
     janus_parallel_for(batch * groups, work < (1u << 16) ? 1 : threads, normalize_groups, &job);

@@ -89,6 +89,21 @@ private func referenceGroupNorm(_ x: [Double], shape: [Int], groups: Int, weight
         expectClose(x, expected)
     }
 
+    /// The fused form gives exactly the two ops in turn, on one thread (a small norm) and
+    /// split over the threads by group (planes of 64K values), out of place and in place.
+    @Test(arguments: [[2, 6, 5, 7], [1, 8, 256, 256]])
+    func groupNormThenSiLUIsTheTwoOpsInTurn(shape: [Int]) {
+        let x = randomTensor(shape, seed: 39, in: -3...3)
+        let weight = randomWeight([shape[1]], dtype: .bf16, seed: 40)
+        let bias = randomWeight([shape[1]], dtype: .f32, seed: 41)
+        let separate = groupNorm(x, groups: 2, weight: weight, bias: bias, eps: 1e-6)
+        silu(separate, into: separate)
+        let fused = groupNorm(x, groups: 2, weight: weight, bias: bias, eps: 1e-6, thenSiLU: true)
+        #expect(fused.floats() == separate.floats())
+        groupNorm(x, groups: 2, weight: weight, bias: bias, eps: 1e-6, into: x, thenSiLU: true)
+        #expect(x.floats() == separate.floats())
+    }
+
     @Test func groupNormStaysAccurateOverLargeGroups() {
         // 262144 values per group around 100: f32 statistics must not drift.
         let shape = [1, 4, 256, 512]

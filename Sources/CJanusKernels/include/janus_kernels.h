@@ -78,9 +78,10 @@ void janus_rows_rms_norm(const float *x, const float *weight, float *out,
 /// (x - mean) * rsqrt(var + eps) * weight + bias, biased variance.
 void janus_rows_layer_norm(const float *x, const float *weight, const float *bias, float *out,
                            size_t rows, size_t cols, float eps);
-/// GroupNorm over NCHW: `spatial` = H*W; statistics per (batch, group).
+/// GroupNorm over NCHW: `spatial` = H*W; statistics per (batch, group). With `silu`, each
+/// normalised channel plane then goes through SiLU (as janus_silu) while still in cache.
 void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
-                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps);
+                      size_t batch, size_t channels, size_t spatial, size_t groups, float eps, int silu);
 
 // Rotary position embedding, rotate_half convention: for each head vector x of length
 // head_dim (half = head_dim / 2), out[i] = x[i] cos - x[i+half] sin and

@@ -50,4 +50,9 @@ public struct GroupNorm: Sendable {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps)
     }
+
+    /// `silu(self(x))` in one pass over memory.
+    public func thenSiLU(_ x: Tensor) -> Tensor {
+        groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, thenSiLU: true)
+    }
 }

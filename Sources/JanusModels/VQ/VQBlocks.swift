@@ -15,9 +15,10 @@ func vqGroupNorm(_ weights: Weights, channels: Int) throws -> GroupNorm {
 }
 
 extension GroupNorm {
-    /// The normalisation into `output`; `output` may be `x` itself (in place).
-    func callAsFunction(_ x: Tensor, into output: Tensor) {
-        groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, into: output)
+    /// The normalisation into `output`, then SiLU if `thenSiLU`; `output` may be `x`
+    /// itself (in place).
+    func callAsFunction(_ x: Tensor, into output: Tensor, thenSiLU: Bool = false) {
+        groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, into: output, thenSiLU: thenSiLU)
     }
 }
 
@@ -51,11 +52,9 @@ public struct ResnetBlock: Sendable {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         // Each reassignment drops the previous activation, so at most x and two
         // full-size temporaries are alive at once.
-        var h = norm1(x)
-        silu(h, into: h)
+        var h = norm1.thenSiLU(x)
         h = conv1(h)
-        norm2(h, into: h)
-        silu(h, into: h)
+        norm2(h, into: h, thenSiLU: true)
         h = conv2(h)
         if let ninShortcut {
             add(h, ninShortcut(x), into: h)

@@ -122,8 +122,6 @@ public struct VQDecoder: Sendable {
             inspect?(.level(index), h)
             if let upsample = level.upsample { h = upsample(h) }
         }
-        h = normOut(h)
-        silu(h, into: h)
-        return convOut(h)
+        return convOut(normOut.thenSiLU(h))
     }
 }

@@ -37,13 +37,18 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float, i
 
 /// GroupNorm on NCHW `[N, C, H, W]` (`nn.GroupNorm`): statistics per batch item and
 /// group of `C / groups` channels, then the per-channel affine `[C]` (nil: none).
-public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Float) -> Tensor {
-    newOutput(x.shape) { groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, into: $0) }
+public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Float,
+                      thenSiLU: Bool = false) -> Tensor {
+    newOutput(x.shape) {
+        groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, into: $0, thenSiLU: thenSiLU)
+    }
 }
 
-/// GroupNorm into `output`; `output` may be `x` itself (in place).
+/// GroupNorm into `output`; `output` may be `x` itself (in place). With `thenSiLU`, the
+/// result is `silu(groupNorm(x))` (the decoders' norm-then-activation), in one pass over
+/// memory instead of two.
 public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, eps: Float,
-                      into output: Tensor) {
+                      into output: Tensor, thenSiLU: Bool = false) {
     let op = "groupNorm"
     precondition(x.rank == 4, "\(op): input must be NCHW, got \(x.shape)")
     let (batch, channels) = (x.shape[0], x.shape[1])
@@ -57,7 +62,7 @@ public func groupNorm(_ x: Tensor, groups: Int, weight: Tensor?, bias: Tensor?, 
     withOptionalFloatValues(of: weight, for: op, "weight") { weights in
         withOptionalFloatValues(of: bias, for: op, "bias") { biases in
             janus_group_norm(input, weights, biases, outputs, batch, channels,
-                             x.shape[2] * x.shape[3], groups, eps)
+                             x.shape[2] * x.shape[3], groups, eps, thenSiLU ? 1 : 0)
         }
     }
 }
