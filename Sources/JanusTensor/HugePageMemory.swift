@@ -62,3 +62,21 @@ enum HugePageMemory {
         #endif
     }
 }
+
+/// The system's transparent huge page setting, so a process can say when large buffers
+/// will get no huge pages (`never`: decode steps then stream weights at about half speed).
+public enum TransparentHugePages {
+    public static let settingPath = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+    /// `always`, `madvise` or `never`; nil where the system has no such setting.
+    public static var mode: String? {
+        guard let text = try? String(contentsOfFile: settingPath, encoding: .utf8) else { return nil }
+        return mode(fromSetting: text)
+    }
+
+    /// The bracketed choice of a sysfs setting such as `always [madvise] never`.
+    static func mode(fromSetting text: String) -> String? {
+        guard let open = text.firstIndex(of: "["), let close = text[open...].firstIndex(of: "]") else { return nil }
+        return String(text[text.index(after: open)..<close])
+    }
+}

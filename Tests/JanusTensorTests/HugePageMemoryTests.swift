@@ -5,13 +5,6 @@ import Testing
 /// Large buffers (weights, KV caches, activations) sit in memory the kernel may back
 /// with transparent huge pages: decode steps stream them at twice the rate.
 @Suite struct HugePageMemoryTests {
-    /// The system's THP mode (`always`, `madvise` or `never`), nil where there is none.
-    static var transparentHugePageMode: String? {
-        guard let text = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8),
-              let open = text.firstIndex(of: "["), let close = text.firstIndex(of: "]") else { return nil }
-        return String(text[text.index(after: open)..<close])
-    }
-
     @Test func mappingsAreWholeAlignedHugePages() {
         let byteCount = 3 * HugePageMemory.alignment + 4096 * 5
         #expect(HugePageMemory.mappedLength(byteCount) == 4 * HugePageMemory.alignment)
@@ -24,10 +17,16 @@ import Testing
         #expect(bytes[byteCount - 1] == 0xa5)
     }
 
+    @Test func theSettingsBracketedChoiceIsTheMode() {
+        #expect(TransparentHugePages.mode(fromSetting: "always [madvise] never\n") == "madvise")
+        #expect(TransparentHugePages.mode(fromSetting: "[always] madvise never") == "always")
+        #expect(TransparentHugePages.mode(fromSetting: "always madvise never") == nil)
+    }
+
     #if os(Linux)
     @Test func largeTensorsAreEligibleForHugePages() throws {
         let tensor = Tensor(zeros: [LargeBufferPool.minimumBytes / 4 + 4096])
-        let mode = try #require(Self.transparentHugePageMode)
+        let mode = try #require(TransparentHugePages.mode)
         let eligible = try #require(MappingInfo.kilobytes("THPeligible", ofMappingAt: tensor.baseAddress))
         // Under `never` nothing is eligible; under `madvise` only what asked for it.
         #expect(eligible == (mode == "never" ? 0 : 1), "THP mode \(mode)")

@@ -47,6 +47,11 @@ struct ComputeOptions: ParsableArguments {
         ComputeMode.processDefault = compute ?? (try? Self.environment("JANUS_COMPUTE", as: ComputeMode.self)) ?? .f32
         LinearWeightFormat.languageModelDefault = weights
             ?? (try? Self.environment("JANUS_WEIGHTS", as: LinearWeightFormat.self)) ?? .stored
+        if TransparentHugePages.mode == "never" {
+            let message = "warning: transparent huge pages are off (\(TransparentHugePages.settingPath) is never): "
+                + "weights will stream at about half the memory bandwidth; madvise (or always) turns them on\n"
+            FileHandle.standardError.write(Data(message.utf8))
+        }
     }
 
     /// "2 threads, f32 compute, stored weights", for the reports.
