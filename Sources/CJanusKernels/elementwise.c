@@ -39,12 +39,16 @@ static inline float silu(float x) { return x / (1.0f + expf(-x)); }
 
 typedef struct { const float *a, *b; float *out; int simd; } unary_job;
 
+void janus_silu_serial(const float *x, float *out, size_t count) {
+#if JANUS_HAS_X86_VARIANTS
+    if (janus_cpu_has_avx512()) { janus_silu_avx512(x, out, count); return; }
+#endif
+    for (size_t i = 0; i < count; i++) out[i] = silu(x[i]);
+}
+
 static void silu_range(void *context, size_t begin, size_t end) {
     const unary_job *job = context;
-#if JANUS_HAS_X86_VARIANTS
-    if (job->simd) { janus_silu_avx512(job->a + begin, job->out + begin, end - begin); return; }
-#endif
-    for (size_t i = begin; i < end; i++) job->out[i] = silu(job->a[i]);
+    janus_silu_serial(job->a + begin, job->out + begin, end - begin);
 }
 
 static void swiglu_range(void *context, size_t begin, size_t end) {
@@ -60,15 +64,8 @@ static size_t elementwise_threads(size_t count) {
     return worth == 0 ? 1 : worth < threads ? worth : threads;
 }
 
-void janus_silu_serial(float *x, size_t count) {
-#if JANUS_HAS_X86_VARIANTS
-    if (janus_cpu_has_avx512()) { janus_silu_avx512(x, x, count); return; }
-#endif
-    for (size_t i = 0; i < count; i++) x[i] = silu(x[i]);
-}
-
 void janus_silu(const float *x, float *out, size_t count) {
-    unary_job job = { .a = x, .out = out, .simd = janus_cpu_has_avx512() };
+    unary_job job = { .a = x, .out = out };
     janus_parallel_for(count, elementwise_threads(count), silu_range, &job);
 }
 

@@ -26,19 +26,19 @@
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))), apply_to = function)
 
 /// out[m][n0 + i] = bias[n0 + i] + sum_j w_i[j] · xt[j][m] for i < rows, m < columns, with
-/// xt one panel of activation pairs, [pairs][16 · vectors]. `weight_rows` (R) and
-/// `vectors` (V) are constants at each call, so `acc` lives in registers.
+/// xt one panel of activation pairs, [pairs][16 · vectors]. `vectors` (V) is a constant
+/// at each call, so `acc` lives in registers.
 static inline __attribute__((always_inline)) void
-many_rows_tile(size_t weight_rows, size_t vectors, const uint32_t *const weights[], size_t rows,
+many_rows_tile(size_t vectors, const uint32_t *const weights[], size_t rows,
                const uint32_t *xt, size_t pairs, size_t columns, const float *bias, float *out,
                size_t out_stride) {
     __m512 acc[WEIGHT_ROWS][3];
-    for (size_t i = 0; i < weight_rows; i++)
+    for (size_t i = 0; i < WEIGHT_ROWS; i++)
         for (size_t v = 0; v < vectors; v++) acc[i][v] = _mm512_setzero_ps();
     for (size_t j = 0; j < pairs; j++) {
         __m512bh x[3];
         for (size_t v = 0; v < vectors; v++) x[v] = (__m512bh)_mm512_loadu_si512(xt + (j * vectors + v) * 16);
-        for (size_t i = 0; i < weight_rows; i++) {
+        for (size_t i = 0; i < WEIGHT_ROWS; i++) {
             __m512bh w = (__m512bh)_mm512_set1_epi32((int)weights[i][j]);
             for (size_t v = 0; v < vectors; v++) acc[i][v] = _mm512_dpbf16_ps(acc[i][v], w, x[v]);
         }
@@ -46,27 +46,27 @@ many_rows_tile(size_t weight_rows, size_t vectors, const uint32_t *const weights
     // Each accumulator is one output column for 16 activation rows. Scattered straight into
     // the output, 16 stores to 16 lines per accumulator stalled on lines not yet in cache
     // (a quarter of the tile's time at K = 1024); scattered into a block in L1 instead,
-    // the rows then leave as one run of `weight_rows` floats each.
+    // the rows then leave as one run of WEIGHT_ROWS floats each.
     float block[MAX_COLUMNS][WEIGHT_ROWS];
     __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                         _mm512_set1_epi32((int)weight_rows));
+                                         _mm512_set1_epi32((int)WEIGHT_ROWS));
     for (size_t v = 0; v < vectors; v++)
-        for (size_t i = 0; i < weight_rows; i++)
-            _mm512_i32scatter_ps(&block[0][0] + 16 * v * weight_rows + i, offsets,
+        for (size_t i = 0; i < WEIGHT_ROWS; i++)
+            _mm512_i32scatter_ps(&block[0][0] + 16 * v * WEIGHT_ROWS + i, offsets,
                                  _mm512_add_ps(acc[i][v], _mm512_set1_ps(bias ? bias[i] : 0)), 4);
-    __mmask16 kept = (__mmask16)((1u << (rows < weight_rows ? rows : weight_rows)) - 1);
+    __mmask16 kept = (__mmask16)((1u << (rows < WEIGHT_ROWS ? rows : WEIGHT_ROWS)) - 1);
     for (size_t m = 0; m < columns; m++)
-        _mm512_mask_storeu_ps(out + m * out_stride, kept, _mm512_maskz_loadu_ps(kept, &block[0][0] + m * weight_rows));
+        _mm512_mask_storeu_ps(out + m * out_stride, kept, _mm512_maskz_loadu_ps(kept, &block[0][0] + m * WEIGHT_ROWS));
 }
 
 static void tile_8x32(const uint32_t *const weights[], size_t rows, const uint32_t *xt, size_t pairs,
                       size_t columns, const float *bias, float *out, size_t out_stride) {
-    many_rows_tile(8, 2, weights, rows, xt, pairs, columns, bias, out, out_stride);
+    many_rows_tile(2, weights, rows, xt, pairs, columns, bias, out, out_stride);
 }
 
 static void tile_8x48(const uint32_t *const weights[], size_t rows, const uint32_t *xt, size_t pairs,
                       size_t columns, const float *bias, float *out, size_t out_stride) {
-    many_rows_tile(8, 3, weights, rows, xt, pairs, columns, bias, out, out_stride);
+    many_rows_tile(3, weights, rows, xt, pairs, columns, bias, out, out_stride);
 }
 
 /// 16 bf16 pairs from 32 consecutive floats (fewer under `mask`, the rest zero), each
@@ -129,35 +129,25 @@ static void pack_panels(void *context, size_t begin, size_t end) {
 typedef struct {
     const uint8_t *weight;
     size_t k, n, rows;
-    size_t weight_rows, columns;  // the tile: 8 × 32 or 8 × 48
+    size_t columns;  // the tile: 8 × 32 or 8 × 48
     many_rows_tile_fn tile;
     const uint32_t *xt;
     const float *bias;
     float *out;
 } many_rows_job;
 
-/// Bytes of activation panels a thread works through before moving to its next weight
-/// tiles: half of a Zen 4 core's L2. A tile reads 6 bytes of activations per byte of
-/// weights (48 rows against 8), so the panels are what has to stay close.
-#define PANEL_BLOCK_BYTES (512u << 10)
-
 static void run_weight_tiles(void *context, size_t begin, size_t end) {
     const many_rows_job *job = context;
-    size_t pairs = job->k / 2, height = job->weight_rows, width = job->columns;
-    size_t panel_bytes = pairs * width * 4, block = PANEL_BLOCK_BYTES / panel_bytes;
-    size_t block_rows = (block > 0 ? block : 1) * width;
-    for (size_t first = 0; first < job->rows; first += block_rows) {
-        size_t last = job->rows - first < block_rows ? job->rows : first + block_rows;
-        for (size_t tile = begin; tile < end; tile++) {
-            size_t n0 = tile * height;
-            size_t rows = job->n - n0 < height ? job->n - n0 : height;
-            const uint32_t *weight_rows[WEIGHT_ROWS];
-            for (size_t i = 0; i < height; i++)  // missing rows repeat the first, never stored
-                weight_rows[i] = (const uint32_t *)(job->weight + (n0 + (i < rows ? i : 0)) * job->k * 2);
-            for (size_t m0 = first; m0 < last; m0 += width)
-                job->tile(weight_rows, rows, job->xt + m0 * pairs, pairs, last - m0 < width ? last - m0 : width,
-                          job->bias ? job->bias + n0 : NULL, job->out + m0 * job->n + n0, job->n);
-        }
+    size_t pairs = job->k / 2, width = job->columns;
+    for (size_t tile = begin; tile < end; tile++) {
+        size_t n0 = tile * WEIGHT_ROWS;
+        size_t rows = job->n - n0 < WEIGHT_ROWS ? job->n - n0 : WEIGHT_ROWS;
+        const uint32_t *weight_rows[WEIGHT_ROWS];
+        for (size_t i = 0; i < WEIGHT_ROWS; i++)  // missing rows repeat the first, never stored
+            weight_rows[i] = (const uint32_t *)(job->weight + (n0 + (i < rows ? i : 0)) * job->k * 2);
+        for (size_t m0 = 0; m0 < job->rows; m0 += width)
+            job->tile(weight_rows, rows, job->xt + m0 * pairs, pairs, job->rows - m0 < width ? job->rows - m0 : width,
+                      job->bias ? job->bias + n0 : NULL, job->out + m0 * job->n + n0, job->n);
     }
 }
 
@@ -174,7 +164,7 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
     // 48-row panels where they pad by at most an eighth, else 32-row ones.
     int wide = 8 * (round_up(rows, 48) - rows) <= round_up(rows, 48);
     many_rows_job job = {
-        .weight = weight, .k = k, .n = n, .rows = rows, .weight_rows = WEIGHT_ROWS, .columns = wide ? 48 : 32,
+        .weight = weight, .k = k, .n = n, .rows = rows, .columns = wide ? 48 : 32,
         .tile = wide ? tile_8x48 : tile_8x32, .bias = bias, .out = out,
     };
     size_t pairs = k / 2, padded = round_up(rows, job.columns);
@@ -186,7 +176,7 @@ void janus_linear_many_rows_bf16(const float *x, size_t rows, size_t k, const vo
     if (threads == 0) threads = janus_threads_count();
     pack_job packing = { .x = x, .rows = rows, .k = k, .columns = job.columns, .xt = xt };
     janus_parallel_for(padded / job.columns, threads, pack_panels, &packing);
-    janus_parallel_for((n + job.weight_rows - 1) / job.weight_rows, threads, run_weight_tiles, &job);
+    janus_parallel_for((n + WEIGHT_ROWS - 1) / WEIGHT_ROWS, threads, run_weight_tiles, &job);
 #else
     (void)x, (void)k, (void)weight, (void)bias, (void)out, (void)threads;
 #endif

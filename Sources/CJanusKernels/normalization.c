@@ -77,7 +77,7 @@ static void normalize_groups(void *context, size_t begin, size_t end) {
             // A stride of 0 repeats this channel's weight and bias over its plane.
             normalize_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean, inverse_std,
                            job->weight ? job->weight + channel : NULL, job->bias ? job->bias + channel : NULL, 0);
-            if (job->silu) janus_silu_serial(result + c * job->spatial, job->spatial);
+            if (job->silu) janus_silu_serial(result + c * job->spatial, result + c * job->spatial, job->spatial);
         }
     }
 }
