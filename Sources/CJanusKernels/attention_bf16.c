@@ -36,7 +36,7 @@ typedef struct {
     float scale;
     int causal;
     janus_pair_tile tile;
-    void (*softmax)(float *row, size_t visible, size_t count, float scale);
+    janus_softmax_to_pairs softmax;
 } attention_job;
 
 static void attend(void *context, size_t begin, size_t end) {
@@ -59,11 +59,9 @@ static void attend(void *context, size_t begin, size_t end) {
                       seen - n0 < PAIR_TILE_COLUMNS ? seen - n0 : PAIR_TILE_COLUMNS, scores + n0, job->key_columns);
         size_t seen_pairs = (seen + 1) / 2;
         for (size_t m = 0; m < rows; m++) {
-            float *row = scores + m * job->key_columns;
             size_t visible = job->causal ? job->keys - job->queries + t0 + m + 1 : job->keys;
-            job->softmax(row, visible, 2 * seen_pairs, job->scale);
-            uint32_t *pairs = probabilities + m * probability_pairs;
-            for (size_t i = 0; i < seen_pairs; i++) pairs[i] = janus_bf16_pair(row[2 * i], row[2 * i + 1]);
+            job->softmax(scores + m * job->key_columns, visible, seen_pairs, job->scale,
+                         probabilities + m * probability_pairs);
         }
         const uint32_t *v = job->v + kv_head * probability_pairs * job->value_columns;
         float *out = job->out + (t0 * job->heads + head) * job->value_dim;
@@ -71,6 +69,54 @@ static void attend(void *context, size_t begin, size_t end) {
             job->tile(probabilities, probability_pairs, v + n0, job->value_columns, seen_pairs, rows,
                       job->value_dim - n0 < PAIR_TILE_COLUMNS ? job->value_dim - n0 : PAIR_TILE_COLUMNS,
                       out + n0, job->heads * job->value_dim);
+    }
+}
+
+typedef struct {
+    const attention_job *job;
+    const float *q;
+    const void *k, *v;
+    janus_float_type kv_type;
+} pack_job;
+
+/// Keys per unit of the operand packing (even: values pack two keys per pair).
+#define PACKED_KEYS_PER_UNIT 32
+
+/// Units [0, queries) pack one query row of every head; each later unit packs
+/// PACKED_KEYS_PER_UNIT keys (transposed) and values of one kv head.
+static void pack_operands(void *context, size_t begin, size_t end) {
+    const pack_job *packing = context;
+    const attention_job *job = packing->job;
+    size_t qp = job->query_pairs, kc = job->key_columns, vc = job->value_columns;
+    size_t head_dim = job->head_dim, value_dim = job->value_dim, kv_heads = job->kv_heads, keys = job->keys;
+    size_t key_blocks = (keys + PACKED_KEYS_PER_UNIT - 1) / PACKED_KEYS_PER_UNIT;
+    for (size_t unit = begin; unit < end; unit++) {
+        if (unit < job->queries) {
+            for (size_t h = 0; h < job->heads; h++) {
+                const float *row = packing->q + (unit * job->heads + h) * head_dim;
+                uint32_t *packed = (uint32_t *)job->q + (unit * job->heads + h) * qp;
+                for (size_t j = 0; j < qp; j++)
+                    packed[j] = janus_bf16_pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
+            }
+            continue;
+        }
+        size_t h = (unit - job->queries) / key_blocks, s0 = (unit - job->queries) % key_blocks * PACKED_KEYS_PER_UNIT;
+        size_t s1 = keys - s0 < PACKED_KEYS_PER_UNIT ? keys : s0 + PACKED_KEYS_PER_UNIT;
+        const void *k = packing->k, *v = packing->v;
+        janus_float_type type = packing->kv_type;
+        uint32_t *kt = (uint32_t *)job->kt + h * qp * kc, *vp = (uint32_t *)job->v + h * (kc / 2) * vc;
+        for (size_t s = s0; s < s1; s++) {
+            size_t key = (s * kv_heads + h) * head_dim;
+            for (size_t j = 0; j < qp; j++)
+                kt[j * kc + s] = janus_bf16_pair(kv_value(k, type, key + 2 * j),
+                                                 2 * j + 1 < head_dim ? kv_value(k, type, key + 2 * j + 1) : 0);
+        }
+        for (size_t i = s0 / 2; 2 * i < s1; i++) {
+            size_t even = (2 * i * kv_heads + h) * value_dim, odd = even + kv_heads * value_dim;
+            int has_odd = 2 * i + 1 < keys;
+            for (size_t d = 0; d < value_dim; d++)
+                vp[i * vc + d] = janus_bf16_pair(kv_value(v, type, even + d), has_odd ? kv_value(v, type, odd + d) : 0);
+        }
     }
 }
 
@@ -84,12 +130,12 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
         .head_dim = head_dim, .value_dim = value_dim, .query_pairs = (head_dim + 1) / 2,
         .key_columns = round_up(keys, PAIR_TILE_COLUMNS), .value_columns = round_up(value_dim, PAIR_TILE_COLUMNS),
         .out = out, .scale = scale, .causal = causal,
-        .tile = janus_pair_tile_portable, .softmax = janus_scaled_softmax_row,
+        .tile = janus_pair_tile_portable, .softmax = janus_softmax_row_to_pairs,
     };
 #if JANUS_HAS_X86_VARIANTS
     if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512_bf16()) {
         job.tile = janus_pair_tile_avx512_bf16;
-        job.softmax = janus_scaled_softmax_row_avx512;
+        job.softmax = janus_softmax_row_to_pairs_avx512;
     }
 #endif
     (void)isa;
@@ -98,30 +144,12 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
     uint32_t *packed_kt = calloc(kv_heads * qp * kc, 4);
     uint32_t *packed_v = calloc(kv_heads * (kc / 2) * vc, 4);
     if (!packed_q || !packed_kt || !packed_v) abort();
-    for (size_t t = 0; t < queries; t++)
-        for (size_t h = 0; h < heads; h++) {
-            const float *row = q + (t * heads + h) * head_dim;
-            for (size_t j = 0; j < qp; j++)
-                packed_q[(t * heads + h) * qp + j] = janus_bf16_pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
-        }
-    for (size_t h = 0; h < kv_heads; h++) {
-        uint32_t *kt = packed_kt + h * qp * kc, *vp = packed_v + h * (kc / 2) * vc;
-        for (size_t s = 0; s < keys; s++) {
-            size_t key = (s * kv_heads + h) * head_dim;
-            for (size_t j = 0; j < qp; j++)
-                kt[j * kc + s] = janus_bf16_pair(kv_value(k, kv_type, key + 2 * j),
-                                                 2 * j + 1 < head_dim ? kv_value(k, kv_type, key + 2 * j + 1) : 0);
-        }
-        for (size_t i = 0; 2 * i < keys; i++) {
-            size_t even = (2 * i * kv_heads + h) * value_dim, odd = even + kv_heads * value_dim;
-            int has_odd = 2 * i + 1 < keys;
-            for (size_t d = 0; d < value_dim; d++)
-                vp[i * vc + d] = janus_bf16_pair(kv_value(v, kv_type, even + d), has_odd ? kv_value(v, kv_type, odd + d) : 0);
-        }
-    }
     job.q = packed_q;
     job.kt = packed_kt;
     job.v = packed_v;
+    pack_job packing = { .job = &job, .q = q, .k = k, .v = v, .kv_type = kv_type };
+    size_t key_blocks = (keys + PACKED_KEYS_PER_UNIT - 1) / PACKED_KEYS_PER_UNIT;
+    janus_parallel_for(queries + kv_heads * key_blocks, threads, pack_operands, &packing);
     size_t units = heads * ((queries + PAIR_TILE_ROWS - 1) / PAIR_TILE_ROWS);
     janus_parallel_for(units, threads, attend, &job);
     free(packed_q);
@@ -145,7 +173,7 @@ void janus_pair_tile_portable(const uint32_t *a, size_t lda, const uint32_t *b, 
         }
 }
 
-void janus_scaled_softmax_row(float *row, size_t visible, size_t count, float scale) {
+void janus_softmax_row_to_pairs(float *row, size_t visible, size_t pair_count, float scale, uint32_t *pairs) {
     float max = -INFINITY;
     for (size_t i = 0; i < visible; i++) {
         row[i] *= scale;
@@ -157,5 +185,6 @@ void janus_scaled_softmax_row(float *row, size_t visible, size_t count, float sc
         sum += row[i];
     }
     for (size_t i = 0; i < visible; i++) row[i] /= sum;
-    for (size_t i = visible; i < count; i++) row[i] = 0;
+    for (size_t i = visible; i < 2 * pair_count; i++) row[i] = 0;
+    for (size_t i = 0; i < pair_count; i++) pairs[i] = janus_bf16_pair(row[2 * i], row[2 * i + 1]);
 }

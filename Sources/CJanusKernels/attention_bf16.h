@@ -19,8 +19,11 @@ void janus_pair_tile_portable(const uint32_t *a, size_t lda, const uint32_t *b, 
 void janus_pair_tile_avx512_bf16(const uint32_t *a, size_t lda, const uint32_t *b, size_t ldb, size_t pairs,
                                  size_t rows, size_t columns, float *out, size_t ldc);
 
-/// In place over `row[0..<visible]`: softmax(row · scale); `row[visible..<count]` = 0.
-void janus_scaled_softmax_row(float *row, size_t visible, size_t count, float scale);
-void janus_scaled_softmax_row_avx512(float *row, size_t visible, size_t count, float scale);
+/// p = softmax(row[0..<visible] · scale) as `pair_count` bf16 pairs (p[2i], p[2i + 1]),
+/// keys from `visible` on counting as 0. `row` (2 · pair_count floats) is scratch.
+typedef void (*janus_softmax_to_pairs)(float *row, size_t visible, size_t pair_count, float scale, uint32_t *pairs);
+
+void janus_softmax_row_to_pairs(float *row, size_t visible, size_t pair_count, float scale, uint32_t *pairs);
+void janus_softmax_row_to_pairs_avx512(float *row, size_t visible, size_t pair_count, float scale, uint32_t *pairs);
 
 #endif

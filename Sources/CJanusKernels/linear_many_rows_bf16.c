@@ -24,6 +24,7 @@
 #if JANUS_HAS_X86_VARIANTS
 #include <immintrin.h>  // before the target region: the intrinsics carry their own targets
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))), apply_to = function)
+#include "bf16_pairs_avx512.h"
 
 /// out[m][n0 + i] = bias[n0 + i] + sum_j w_i[j] · xt[j][m] for i < rows, m < columns, with
 /// xt one panel of activation pairs, [pairs][16 · vectors]. `vectors` (V) is a constant
@@ -69,24 +70,6 @@ static void tile_8x48(const uint32_t *const weights[], size_t rows, const uint32
     many_rows_tile(3, weights, rows, xt, pairs, columns, bias, out, out_stride);
 }
 
-/// 16 bf16 pairs from 32 consecutive floats (fewer under `mask`, the rest zero), each
-/// rounded to nearest even with NaN kept quiet, exactly as janus_round_bf16.
-static inline __m512i packed_pairs(const float *x, __mmask32 mask) {
-    __m512i halves[2];
-    for (int h = 0; h < 2; h++) {
-        __m512i bits = _mm512_castps_si512(_mm512_maskz_loadu_ps((__mmask16)(mask >> (16 * h)), x + 16 * h));
-        __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-        __m512i rounded = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7fff)));
-        __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffffff)),
-                                                _mm512_set1_epi32(0x7f800000));
-        halves[h] = _mm512_mask_or_epi32(rounded, nan, bits, _mm512_set1_epi32(0x00400000));
-    }
-    // The high 16 bits of every 32-bit lane, in order: element 2p low, 2p + 1 high.
-    __m512i high_words = _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33,
-                                          31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-    return _mm512_permutex2var_epi16(halves[0], high_words, halves[1]);
-}
-
 /// Panel `panel` of xt (see janus_linear_many_rows_bf16), `columns` rows wide: 16 pairs
 /// of its rows at a time, rounded in registers and transposed through a block in L1.
 static void pack_panel(const float *x, size_t rows, size_t k, size_t columns, size_t panel, uint32_t *xt) {
@@ -97,7 +80,7 @@ static void pack_panel(const float *x, size_t rows, size_t k, size_t columns, si
         size_t count = pairs - j0 < 16 ? pairs - j0 : 16;
         __mmask32 mask = count == 16 ? ~(__mmask32)0 : ((__mmask32)1 << (2 * count)) - 1;
         for (size_t m = 0; m < columns; m++) {
-            __m512i packed = m0 + m < rows ? packed_pairs(x + (m0 + m) * k + 2 * j0, mask) : _mm512_setzero_si512();
+            __m512i packed = m0 + m < rows ? janus_load_pairs_avx512(x + (m0 + m) * k + 2 * j0, mask) : _mm512_setzero_si512();
             _mm512_storeu_si512(block[m], packed);
         }
         for (size_t l = 0; l < count; l++)

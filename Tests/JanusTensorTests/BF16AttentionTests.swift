@@ -12,6 +12,8 @@ import Testing
         .init(queries: 25, keys: 25, heads: 3, kvHeads: 3, headDim: 16, valueDim: 16, causal: false),
         .init(queries: 13, keys: 77, heads: 2, kvHeads: 2, headDim: 5, valueDim: 37, causal: true),  // odd sizes
         .init(queries: 40, keys: 40, heads: 2, kvHeads: 2, headDim: 64, valueDim: 64, causal: false), // SigLIP heads
+        // keys packed in several blocks of 32, the last one partial and odd
+        .init(queries: 70, keys: 101, heads: 4, kvHeads: 2, headDim: 64, valueDim: 48, causal: true),
     ]
 
     private static func rounded(_ tensor: Tensor) -> Tensor { tensor.converted(to: .bf16).converted(to: .f32) }

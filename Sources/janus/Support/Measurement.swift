@@ -1,4 +1,5 @@
 import Foundation
+import JanusTensor
 
 /// Wall-clock timings of repeated runs of one piece of work.
 struct Timing: Encodable {
@@ -63,6 +64,7 @@ private func processStatusBytes(_ field: String) -> Int? {
 /// benchmark of the job should not count them. Looked up at run time, as Swift's Glibc
 /// module does not declare it; a no-op elsewhere.
 func returnFreedMemoryToKernel() {
+    TensorMemory.releasePooledBuffers()
     typealias Trim = @convention(c) (Int) -> Int32
     guard let symbol = dlsym(nil, "malloc_trim") else { return }
     _ = unsafeBitCast(symbol, to: Trim.self)(0)
