@@ -53,6 +53,8 @@ def janus_rows(binary, threads, mode, repetitions, full_image=False):
     for rows, key in ((2, "decode2"), (32, "decode32")):
         report = run_json(generate + ["--rows", str(rows), "--parts", "decode"] + common)
         medians[key] = report["timings"][0]["median_s"]
+        if rows == 2 and report.get("decode_floor"):
+            medians["decode2_floor"] = report["decode_floor"]
     report = run_json(generate + ["--parts", "vq384", "vq1024"] + common)
     medians["vq384"], medians["vq1024"] = (t["median_s"] for t in report["timings"])
     report = run_json([binary, "bench", "understand", "--prompt-tokens", "600", "--new-tokens", "16",
@@ -126,6 +128,18 @@ def main():
             cells.append(f"{base / value:.2f}x" if base and value else "—")
         print("| " + " | ".join([title] + cells) + " |")
     print(f"\n{args.rounds} rounds, {args.threads} threads, medians; ratio > 1: janus is faster.")
+    for mode in args.janus_modes:
+        floors = [run["decode2_floor"] for run in runs[f"janus {mode}"] if "decode2_floor" in run]
+        if floors:
+            rate = statistics.median(f["read_bytes_per_s"] for f in floors)
+            slowest = min(f["slowest_read_bytes_per_s"] for f in floors)
+            fastest = max(f["fastest_read_bytes_per_s"] for f in floors)
+            print(f"janus {mode}, CFG decode step: between its steps the host read {rate / 1e9:.1f} GB/s "
+                  f"({slowest / 1e9:.1f}-{fastest / 1e9:.1f}); floor "
+                  f"{statistics.median(f['floor_s'] for f in floors) * 1e3:.1f} ms (weights) / "
+                  f"{statistics.median(f['floor_with_cache_s'] for f in floors) * 1e3:.1f} ms (weights + KV caches); "
+                  f"step at {statistics.median(f['efficiency'] for f in floors) * 100:.0f}% / "
+                  f"{statistics.median(f['efficiency_with_cache'] for f in floors) * 100:.0f}% of it")
     for mode, reports in images.items():
         if reports:
             image = sorted(reports, key=lambda r: r["peak_rss_bytes"])[len(reports) // 2]

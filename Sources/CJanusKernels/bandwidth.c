@@ -33,27 +33,56 @@ static double seconds_now(void) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads) {
-    enum { CHUNK_WORDS = 1 << 15 };  // 256 KiB per unit of work
+struct janus_read_probe {
+    uint64_t *words;
+    size_t chunks;
+};
+
+enum { CHUNK_WORDS = 1 << 15 };  // 256 KiB per unit of work
+
+janus_read_probe *janus_read_probe_create(size_t bytes) {
     size_t chunks = bytes / (CHUNK_WORDS * 8);
-    if (chunks == 0 || passes == 0) return 0;
+    if (chunks == 0) return NULL;
     size_t total = chunks * CHUNK_WORDS * 8;
+    janus_read_probe *probe = malloc(sizeof *probe);
+    if (!probe) return NULL;
     // Huge pages, as the weights have (HugePageMemory): with 4 KiB pages this VM reads
     // at half the rate.
-    uint64_t *words = aligned_alloc(1 << 21, (total + (1 << 21) - 1) & ~(size_t)((1 << 21) - 1));
-    if (!words) return 0;
+    probe->words = aligned_alloc(1 << 21, (total + (1 << 21) - 1) & ~(size_t)((1 << 21) - 1));
+    if (!probe->words) {
+        free(probe);
+        return NULL;
+    }
 #ifdef MADV_HUGEPAGE
-    madvise(words, total, MADV_HUGEPAGE);
+    madvise(probe->words, total, MADV_HUGEPAGE);
 #endif
-    for (size_t i = 0; i < chunks * CHUNK_WORDS; i++) words[i] = i * 0x9e3779b97f4a7c15ull;
-    read_job job = { .words = words, .chunk = CHUNK_WORDS };
+    // Written, so that reads hit real pages rather than the shared zero page.
+    for (size_t i = 0; i < chunks * CHUNK_WORDS; i++) probe->words[i] = i * 0x9e3779b97f4a7c15ull;
+    probe->chunks = chunks;
+    return probe;
+}
+
+double janus_read_probe_sample(janus_read_probe *probe, size_t threads) {
+    read_job job = { .words = probe->words, .chunk = CHUNK_WORDS };
+    double start = seconds_now();
+    janus_parallel_for(probe->chunks, threads, read_words, &job);
+    return (double)(probe->chunks * CHUNK_WORDS * 8) / (seconds_now() - start);
+}
+
+void janus_read_probe_destroy(janus_read_probe *probe) {
+    if (!probe) return;
+    free(probe->words);
+    free(probe);
+}
+
+double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads) {
+    janus_read_probe *probe = passes > 0 ? janus_read_probe_create(bytes) : NULL;
+    if (!probe) return 0;
     double best = 0;
     for (size_t pass = 0; pass < passes; pass++) {
-        double start = seconds_now();
-        janus_parallel_for(chunks, threads, read_words, &job);
-        double rate = (double)(chunks * CHUNK_WORDS * 8) / (seconds_now() - start);
+        double rate = janus_read_probe_sample(probe, threads);
         if (rate > best) best = rate;
     }
-    free(words);
+    janus_read_probe_destroy(probe);
     return best;
 }

@@ -11,3 +11,21 @@ public enum HostBandwidth {
         return rate > 0 ? rate : nil
     }
 }
+
+/// A buffer far beyond the caches, written once and read again whenever a sample is
+/// wanted: a shared host's read rate moves from minute to minute, so a benchmark samples
+/// it between the steps it times rather than once before or after them.
+public final class ReadBandwidthProbe: @unchecked Sendable {  // the buffer is only read after init
+    private let probe: OpaquePointer
+
+    /// Nil when `bytes` (at least 256 KiB) cannot be allocated.
+    public init?(bytes: Int = 1 << 29) {
+        guard let probe = janus_read_probe_create(bytes) else { return nil }
+        self.probe = probe
+    }
+
+    deinit { janus_read_probe_destroy(probe) }
+
+    /// Bytes per second of one pass over the buffer on the pool's threads.
+    public func sample() -> Double { janus_read_probe_sample(probe, 0) }
+}

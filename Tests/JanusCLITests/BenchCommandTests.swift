@@ -6,22 +6,33 @@ import Testing
 /// (Tests never judge speed; they check the report is complete.)
 @Suite struct BenchCommandTests {
     struct Timing: Decodable { let name: String; let median_s: Double; let runs_s: [Double] }
-    struct Floor: Decodable { let weight_bytes_per_step: Int; let read_bytes_per_s: Double; let floor_s: Double; let efficiency: Double }
+    struct Floor: Decodable {
+        let weight_bytes_per_step: Int, cache_bytes_per_step: Int
+        let read_bytes_per_s: Double, slowest_read_bytes_per_s: Double, fastest_read_bytes_per_s: Double
+        let floor_s: Double, floor_with_cache_s: Double, efficiency: Double, efficiency_with_cache: Double
+    }
     struct Report: Decodable { let timings: [Timing]; let peak_rss_bytes: [String: Int]; let decode_floor: Floor? }
 
     @Test func generateBenchReportsEveryRequestedPart() throws {
         let result = try JanusCLI.run(["bench", "generate", "--shape", "tiny", "--rows", "4", "--context", "32",
-                                       "--repetitions", "2", "--parts", "decode", "head", "--json"])
+                                       "--repetitions", "2", "--parts", "decode", "head", "--compute", "f32", "--json"])
         try #require(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         #expect(report.timings.map(\.name) == ["LLM decode step (4 rows)", "gen head + CFG (4 rows)"])
         #expect(report.timings.allSatisfy { $0.runs_s.count == 2 && $0.median_s > 0 })
         #expect(report.peak_rss_bytes["decode"] ?? 0 > 0)
-        // The step against this host's read bandwidth: floor = weight bytes ÷ bandwidth.
+        // The step against this host's read bandwidth, sampled between the steps (the
+        // median of the samples): floor = bytes ÷ bandwidth, with and without the caches.
         let floor = try #require(report.decode_floor)
         #expect(floor.weight_bytes_per_step > 0 && floor.read_bytes_per_s > 1e8)
+        #expect(floor.slowest_read_bytes_per_s <= floor.read_bytes_per_s && floor.read_bytes_per_s <= floor.fastest_read_bytes_per_s)
+        // 4 rows × 32 positions × 3 layers × (keys + values) × 4 kv heads × 16 dims × 4 bytes (f32 compute).
+        #expect(floor.cache_bytes_per_step == 4 * 32 * 3 * 2 * 4 * 16 * 4)
         #expect(abs(floor.floor_s - Double(floor.weight_bytes_per_step) / floor.read_bytes_per_s) < 1e-9)
+        let allBytes = Double(floor.weight_bytes_per_step + floor.cache_bytes_per_step)
+        #expect(abs(floor.floor_with_cache_s - allBytes / floor.read_bytes_per_s) < 1e-9)
         #expect(abs(floor.efficiency - floor.floor_s / report.timings[0].median_s) < 1e-9)
+        #expect(abs(floor.efficiency_with_cache - floor.floor_with_cache_s / report.timings[0].median_s) < 1e-9)
     }
 
     struct ImageReport: Decodable {

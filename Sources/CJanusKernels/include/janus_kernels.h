@@ -283,6 +283,15 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
 /// than the caches). 0 if the buffer cannot be allocated.
 double janus_measure_read_bandwidth(size_t bytes, size_t passes, size_t threads);
 
+/// A written buffer of about `bytes` (whole 256 KiB chunks) for sampling the read
+/// bandwidth again and again, e.g. between the steps a benchmark times (the host's rate
+/// moves from minute to minute). NULL if it cannot be allocated or is under one chunk.
+typedef struct janus_read_probe janus_read_probe;
+janus_read_probe *janus_read_probe_create(size_t bytes);
+/// Bytes per second of one read pass over the probe's buffer with `threads` threads.
+double janus_read_probe_sample(janus_read_probe *probe, size_t threads);
+void janus_read_probe_destroy(janus_read_probe *probe);
+
 // MARK: SHA-256 (FIPS 180-4), streaming.
 
 typedef struct {

@@ -116,25 +116,43 @@ struct BenchGenerate: ParsableCommand {
             report.weightsSeconds = Date().timeIntervalSince(start)
             if !json { print("synthetic bf16 weights built in " + String(format: "%.1f s", report.weightsSeconds)) }
             for part in stepParts {
+                if part == .decode {
+                    try measureDecode(model: model, configuration: configuration, into: &report)
+                    continue
+                }
                 resetPeakResident()
-                let timing = try measure(part, model: model, configuration: configuration)
-                record(timing, part, into: &report)
-                if part == .decode { recordFloor(of: timing, model: model, into: &report) }
+                record(try measure(part, model: model, configuration: configuration), part, into: &report)
             }
         }
         if json { try printJSON(report) }
     }
 
-    private func record(_ timing: Timing, _ part: Part, into report: inout Report) {
+    /// `uncounted`: bytes of the benchmark's own that the peak should not show.
+    private func record(_ timing: Timing, _ part: Part, uncounted: Int = 0, into report: inout Report) {
         report.timings.append(timing)
-        if let peak = peakResidentBytes() { report.peakResidentBytes[part.rawValue] = peak }
-        if !json { print(timing.line + (peakResidentBytes().map { "  peak RSS \(formatBytes($0))" } ?? "")) }
+        let peak = peakResidentBytes().map { $0 - uncounted }
+        if let peak { report.peakResidentBytes[part.rawValue] = peak }
+        if !json { print(timing.line + (peak.map { "  peak RSS \(formatBytes($0))" } ?? "")) }
     }
 
-    /// A decode step reads every decoder-layer weight and the generation head once.
-    private func recordFloor(of step: Timing, model: StepModel, into report: inout Report) {
-        let bytes = WeightFootprint.byteCount(of: model.stack, model.norm, model.head)
-        report.decodeFloor = BandwidthFloor(weightBytesPerStep: bytes, step: step)
+    /// The decode step, with the host's read bandwidth sampled after every timed step
+    /// (the rate of a shared host moves within a minute, so one measurement before or
+    /// after the steps can be far from what they met), against the floor it sets: a step
+    /// reads every decoder-layer weight and the generation head once, and every row's
+    /// KV cache.
+    private func measureDecode(model: StepModel, configuration: JanusConfiguration, into report: inout Report) throws {
+        let probe = ReadBandwidthProbe(bytes: BandwidthFloor.probeBytes)
+        resetPeakResident()
+        var rates: [Double] = []
+        let step = try measure(.decode, model: model, configuration: configuration) {
+            if let probe { rates.append(probe.sample()) }
+        }
+        record(step, .decode, uncounted: probe == nil ? 0 : BandwidthFloor.probeBytes, into: &report)
+        let weightBytes = WeightFootprint.byteCount(of: model.stack, model.norm, model.head)
+        let l = configuration.language
+        let cacheBytes = rows * context * l.numHiddenLayers * 2 * l.numKeyValueHeads * l.headDim * KVCache.processDefaultDType.size
+        report.decodeFloor = BandwidthFloor(weightBytesPerStep: weightBytes, cacheBytesPerStep: cacheBytes,
+                                            step: step, readRates: rates)
         if !json, let floor = report.decodeFloor { print(floor.line) }
     }
 
@@ -154,14 +172,16 @@ struct BenchGenerate: ParsableCommand {
     }
 
     /// One of the parts that time a single step of the work.
-    private func measure(_ part: Part, model: StepModel, configuration: JanusConfiguration) throws -> Timing {
+    /// `between` runs after every timed repetition, untimed.
+    private func measure(_ part: Part, model: StepModel, configuration: JanusConfiguration,
+                         between: () -> Void = {}) throws -> Timing {
         let codebook = configuration.genVision.params.codebookSize
         switch part {
         case .decode:
             let caches = (0..<rows).map { _ in model.stack.makeCache(capacity: context + repetitions + 2) }
             for cache in caches { cache.fillForBenchmark(length: context) }
             let tokens = (0..<rows).map { $0 % codebook }
-            return Timing.measure("LLM decode step (\(rows) rows)", repetitions: repetitions) {
+            return Timing.measure("LLM decode step (\(rows) rows)", repetitions: repetitions, between: between) {
                 let hidden = model.stack(model.tokenEmbedding(tokens), slots: caches.map { SequenceSlot(cache: $0, tokenCount: 1) })
                 _ = model.head(model.norm(hidden))
             }

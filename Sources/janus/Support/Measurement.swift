@@ -19,13 +19,16 @@ struct Timing: Encodable {
     }
 
     /// Runs `body` `warmup` times unmeasured, then `repetitions` times measured.
-    static func measure(_ name: String, repetitions: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Timing {
+    /// `between` runs after every timed repetition, outside the timing.
+    static func measure(_ name: String, repetitions: Int, warmup: Int = 1, between: () -> Void = {},
+                        _ body: () throws -> Void) rethrows -> Timing {
         for _ in 0..<warmup { try body() }
         var runs: [Double] = []
         for _ in 0..<repetitions {
             let start = DispatchTime.now().uptimeNanoseconds
             try body()
             runs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            between()
         }
         return Timing(name: name, runs: runs)
     }
