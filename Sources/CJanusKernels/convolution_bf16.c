@@ -88,24 +88,69 @@ static void stage(void *context, size_t begin, size_t end) {
     }
 }
 
-/// Units [begin, end): one output row of the band × one run of CONV_TILE_PIXELS pixels,
-/// through every tile of output channels.
-static void convolve(void *context, size_t begin, size_t end) {
-    const conv_job *job = context;
-    size_t pixel_tiles = (job->out_width + CONV_TILE_PIXELS - 1) / CONV_TILE_PIXELS;
+/// The tiles of output channels for one run of pixels: `lanes` consecutive staged
+/// positions from `b`, stored from `out` (row stride of the output plane) when they are
+/// all pixels of one output row.
+static void convolve_run(const conv_job *job, const uint32_t *b, size_t lanes, float *out, size_t out_stride) {
     size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
+    for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
+        size_t o0 = tile * CONV_TILE_CHANNELS;
+        size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
+        job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
+                  b, job->staged_rows * job->staged_width, job->staged_width,
+                  job->bias ? job->bias + o0 : NULL, channels, lanes, out + o0 * out_stride, out_stride);
+    }
+}
+
+/// Units [begin, end): one output row of the band × one run of CONV_TILE_PIXELS pixels,
+/// through every tile of output channels. For widths that are whole runs.
+static void convolve_rows(void *context, size_t begin, size_t end) {
+    const conv_job *job = context;
+    size_t pixel_tiles = job->out_width / CONV_TILE_PIXELS;
     size_t out_plane = job->out_height * job->out_width;
     for (size_t unit = begin; unit < end; unit++) {
         size_t r = unit / pixel_tiles, x0 = (unit % pixel_tiles) * CONV_TILE_PIXELS;
-        size_t pixels = job->out_width - x0 < CONV_TILE_PIXELS ? job->out_width - x0 : CONV_TILE_PIXELS;
-        const uint32_t *b = job->staging + r * job->staged_width + x0;
-        float *out = job->out + (job->row_begin + r) * job->out_width + x0;
+        convolve_run(job, job->staging + r * job->staged_width + x0, CONV_TILE_PIXELS,
+                     job->out + (job->row_begin + r) * job->out_width + x0, out_plane);
+    }
+}
+
+/// Units [begin, end): runs of CONV_TILE_PIXELS consecutive positions of the staged grid
+/// read as one long row, so a run carries on into the next output row instead of
+/// leaving the rest of its lanes idle (a 24-pixel row filled half of a run). Position
+/// q = r · staged_width + x is output pixel (r, x) when x < out_width; the positions in
+/// the padding between rows are computed and dropped. Runs inside one output row are
+/// stored directly, the others through a block.
+static void convolve_flat(void *context, size_t begin, size_t end) {
+    const conv_job *job = context;
+    size_t stride = job->staged_width, rows = job->staged_rows - job->kernel_h + 1, positions = rows * stride;
+    size_t out_plane = job->out_height * job->out_width;
+    for (size_t unit = begin; unit < end; unit++) {
+        size_t q0 = unit * CONV_TILE_PIXELS;
+        size_t lanes = positions - q0 < CONV_TILE_PIXELS ? positions - q0 : CONV_TILE_PIXELS;
+        size_t r = q0 / stride, x0 = q0 % stride;
+        const uint32_t *b = job->staging + q0;
+        if (x0 + lanes <= job->out_width) {
+            convolve_run(job, b, lanes, job->out + (job->row_begin + r) * job->out_width + x0, out_plane);
+            continue;
+        }
+        float block[CONV_TILE_CHANNELS * CONV_TILE_PIXELS];
         for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
             size_t o0 = tile * CONV_TILE_CHANNELS;
             size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
+            size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
             job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
-                      b, job->staged_rows * job->staged_width, job->staged_width,
-                      job->bias ? job->bias + o0 : NULL, channels, pixels, out + o0 * out_plane, out_plane);
+                      b, job->staged_rows * job->staged_width, stride, job->bias ? job->bias + o0 : NULL,
+                      channels, lanes, block, CONV_TILE_PIXELS);
+            for (size_t l = 0; l < lanes;) {
+                size_t q = q0 + l, x = q % stride, row = q / stride;
+                size_t run = stride - x < lanes - l ? stride - x : lanes - l;  // to the end of this staged row
+                size_t kept = x < job->out_width ? (job->out_width - x < run ? job->out_width - x : run) : 0;
+                for (size_t m = 0; m < channels && kept > 0; m++)
+                    memcpy(job->out + (o0 + m) * out_plane + (job->row_begin + row) * job->out_width + x,
+                           block + m * CONV_TILE_PIXELS + l, kept * 4);
+                l += run;
+            }
         }
     }
 }
@@ -132,8 +177,12 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
                    channel_pairs(channels) * job.staged_rows * job.staged_width;
     memset(staging + channel_pairs(channels) * job.staged_rows * job.staged_width, 0, slack * 4);
     janus_parallel_for(channel_pairs(channels) * job.staged_rows, threads, stage, &job);
-    size_t pixel_tiles = (out_width + CONV_TILE_PIXELS - 1) / CONV_TILE_PIXELS;
-    janus_parallel_for(row_count * pixel_tiles, threads, convolve, &job);
+    if (out_width % CONV_TILE_PIXELS == 0) {
+        janus_parallel_for(row_count * (out_width / CONV_TILE_PIXELS), threads, convolve_rows, &job);
+    } else {
+        size_t positions = row_count * job.staged_width;
+        janus_parallel_for((positions + CONV_TILE_PIXELS - 1) / CONV_TILE_PIXELS, threads, convolve_flat, &job);
+    }
 }
 
 void janus_conv_tile_portable(const uint32_t *a, size_t pairs, size_t kernel_h, size_t kernel_w,

@@ -97,6 +97,8 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
         .init(input: [1, 8, 6, 6], kernel: 1, outChannels: 3, stride: 1, padding: 0),     // 1×1
         .init(input: [1, 4, 7, 100], kernel: 3, outChannels: 20, stride: 1, padding: 0),  // unpadded, 3 channel tiles
         .init(input: [1, 3, 3, 3], kernel: 5, outChannels: 2, stride: 1, padding: 2),     // kernel wider than the image
+        .init(input: [1, 6, 3, 96], kernel: 3, outChannels: 9, stride: 1, padding: 1),    // rows of whole pixel runs
+        .init(input: [1, 10, 5, 24], kernel: 3, outChannels: 8, stride: 1, padding: 1),   // runs across rows (VQ 24px)
     ]
 
     private static func rounded(_ tensor: Tensor) -> Tensor { tensor.converted(to: .bf16).converted(to: .f32) }
@@ -110,7 +112,8 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
                                        stride: 1, padding: c.padding)
         for stagingLimit in [1, 1 << 22] {  // one output row per band, and the whole image
             let g = ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: c.padding)
-            let output = Tensor(zeros: g.outputShape)
+            // NaN where nothing is written: every output pixel must be.
+            let output = Tensor(shape: g.outputShape, [Float](repeating: .nan, count: g.outputShape.reduce(1, *)))
             conv2dBF16(x, weight: weight, bias: bias, padding: c.padding, into: output,
                        stagingLimit: stagingLimit, isa: janus_isa(rawValue: isa))
             expectClose(output, expected, relative: 1e-5, absolute: 1e-5)

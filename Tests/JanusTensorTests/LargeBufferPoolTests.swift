@@ -27,24 +27,26 @@ import Testing
         #expect(pool.pooledBytes == size + 4096)
     }
 
-    #if os(Linux)
-    /// The smallest larger buffer serves a smaller size, cut down: its first pages keep
-    /// their contents (no fresh, zeroed pages), and it goes back at its new size.
-    @Test func aMissForASmallerSizeReusesALargerBufferCutDown() {
+    /// The smallest larger buffer serves a smaller size, whole: its pages keep their
+    /// contents (no fresh, zeroed pages), and it goes back at the size it holds, ready for
+    /// its own size again.
+    @Test func aMissForASmallerSizeLendsTheSmallestLargerBufferWhole() {
         let large = 3 * HugePageMemory.alignment + 4096 * 3, small = 2 * HugePageMemory.alignment + 4096 * 5
         let larger = pool.allocate(byteCount: large + HugePageMemory.alignment)
         let buffer = pool.allocate(byteCount: large)
-        buffer.storeBytes(of: 0x5a5a_5a5a, toByteOffset: small - 4, as: UInt32.self)
+        buffer.storeBytes(of: 0x5a5a_5a5a, toByteOffset: large - 4, as: UInt32.self)
         pool.deallocate(larger, byteCount: large + HugePageMemory.alignment)
         pool.deallocate(buffer, byteCount: large)
-        let reused = pool.allocate(byteCount: small)
-        #expect(reused == buffer, "not the smallest larger buffer")
-        #expect(reused.load(fromByteOffset: small - 4, as: UInt32.self) == 0x5a5a_5a5a)
+        let lent = pool.allocate(byteCount: small)
+        #expect(lent == buffer, "not the smallest larger buffer")
         #expect(pool.pooledBytes == large + HugePageMemory.alignment)
-        pool.deallocate(reused, byteCount: small)
-        #expect(pool.pooledBytes == large + HugePageMemory.alignment + small)
+        pool.deallocate(lent, byteCount: small)
+        #expect(pool.pooledBytes == 2 * large + HugePageMemory.alignment, "not pooled at the size it holds")
+        let again = pool.allocate(byteCount: large)
+        #expect(again == buffer)
+        #expect(again.load(fromByteOffset: large - 4, as: UInt32.self) == 0x5a5a_5a5a, "its pages were replaced")
+        pool.deallocate(again, byteCount: large)
     }
-    #endif
 
     @Test func buffersBeyondTheCapacityGoBackAtOnce() {
         let small = LargeBufferPool(capacityBytes: size)
