@@ -8,6 +8,7 @@
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl"))), apply_to = function)
 
 #include "janus_kernels.h"
+#include "simd_math_avx512.h"
 
 static inline __attribute__((always_inline)) __mmask16 tail_mask(size_t count) {
     return (__mmask16)((1u << count) - 1);
@@ -91,6 +92,20 @@ static inline __attribute__((always_inline)) void attention_accumulate(janus_flo
             sum = _mm512_fmadd_ps(_mm512_set1_ps(weights[p]),
                                   load_kv(kv_type, (const uint8_t *)v + p * v_stride, d, mask), sum);
         _mm512_mask_storeu_ps(out + d, mask, sum);
+    }
+}
+
+/// On the vectorised exp (within about 1 ulp of expf, which was a tenth of the 32-row
+/// step's attention), for both cache types: a bf16 cache gives the same result, bit for
+/// bit, as its values in f32.
+static inline __attribute__((always_inline)) void attention_exponentials(janus_float_type kv_type, float *row,
+                                                                         size_t count, float maximum) {
+    (void)kv_type;
+    __m512 peak = _mm512_set1_ps(maximum);
+    for (size_t i = 0; i < count; i += 16) {
+        __mmask16 mask = count - i >= 16 ? (__mmask16)0xffff : tail_mask(count - i);
+        __m512 e = janus_exp_avx512(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, row + i), peak));
+        _mm512_mask_storeu_ps(row + i, mask, e);
     }
 }
 

@@ -10,6 +10,7 @@
 #include "cpu_features.h"
 #include "janus_kernels.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -59,6 +60,12 @@ static inline __attribute__((always_inline)) void attention_accumulate(janus_flo
         const void *row = (const uint8_t *)v + p * v_stride;
         for (size_t d = 0; d < n; d++) out[d] += weights[p] * kv_element(kv_type, row, d);
     }
+}
+
+static inline __attribute__((always_inline)) void attention_exponentials(janus_float_type kv_type, float *row,
+                                                                         size_t count, float maximum) {
+    (void)kv_type;
+    for (size_t i = 0; i < count; i++) row[i] = expf(row[i] - maximum);
 }
 
 #include "attention_few_queries.h"

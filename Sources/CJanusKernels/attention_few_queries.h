@@ -12,6 +12,8 @@
 //                             size_t v_stride, size_t positions, size_t n)
 //       out += w[p] v_p for p = 0, 1, ... positions - 1 in turn (v_p at v + p * v_stride bytes),
 //       v widened likewise
+//   void attention_exponentials(janus_float_type kv_type, float *row, size_t count, float maximum)
+//       row[i] = exp(row[i] - maximum) for i < count
 #ifndef JANUS_ATTENTION_FEW_QUERIES_H
 #define JANUS_ATTENTION_FEW_QUERIES_H
 
@@ -89,7 +91,7 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     for (size_t h = 0; h < heads; h++) {
         float *row = scores + h * count, *partial = partials + h * attention_partial_stride(job);
         float maximum = janus_max(row, count);
-        for (size_t i = 0; i < count; i++) row[i] = expf(row[i] - maximum);
+        attention_exponentials(kv_type, row, count, maximum);
         partial[0] = maximum;
         partial[1] = janus_sum(row, count);
     }
