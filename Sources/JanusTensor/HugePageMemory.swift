@@ -40,6 +40,19 @@ enum HugePageMemory {
         #endif
     }
 
+    /// Makes memory from `allocate(byteCount: old)` into memory of `new` ≤ `old` bytes,
+    /// returning the huge pages beyond it; its first pages stay as they were (mapped,
+    /// no fault on the next write). False where that cannot be done (off Linux).
+    static func shrink(_ pointer: UnsafeMutableRawPointer, from old: Int, to new: Int) -> Bool {
+        #if os(Linux)
+        let (kept, mapped) = (mappedLength(new), mappedLength(old))
+        if mapped > kept { munmap(pointer + kept, mapped - kept) }
+        return true
+        #else
+        return false
+        #endif
+    }
+
     /// Gives back memory from `allocate(byteCount:)` (the same `byteCount`).
     static func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         #if os(Linux)

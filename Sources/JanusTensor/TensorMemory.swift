@@ -7,4 +7,12 @@ public enum TensorMemory {
     public static func releasePooledBuffers() {
         LargeBufferPool.shared.drain()
     }
+
+    /// Runs `body`, a pass whose large buffers all die with it (an image decoder's levels),
+    /// letting it take larger pooled buffers whole rather than cut down, so that image
+    /// after image reuses the pages the last one's largest level left. Whatever `body`
+    /// returns may sit in such a buffer: return a tensor that is dropped soon after.
+    public static func lendingPooledBuffersWhole<T>(_ body: () throws -> T) rethrows -> T {
+        try LargeBufferPool.lendingWhole(body)
+    }
 }

@@ -27,17 +27,37 @@ import Testing
         #expect(pool.pooledBytes == size + 4096)
     }
 
-    /// The smallest larger buffer serves a smaller size, whole: its pages keep their
-    /// contents (no fresh, zeroed pages), and it goes back at the size it holds, ready for
-    /// its own size again.
-    @Test func aMissForASmallerSizeLendsTheSmallestLargerBufferWhole() {
+    #if os(Linux)
+    /// The smallest larger buffer serves a smaller size, cut down: its first pages keep
+    /// their contents (no fresh, zeroed pages), and it goes back at its new size.
+    @Test func aMissForASmallerSizeReusesALargerBufferCutDown() {
         let large = 3 * HugePageMemory.alignment + 4096 * 3, small = 2 * HugePageMemory.alignment + 4096 * 5
         let larger = pool.allocate(byteCount: large + HugePageMemory.alignment)
         let buffer = pool.allocate(byteCount: large)
+        buffer.storeBytes(of: 0x5a5a_5a5a, toByteOffset: small - 4, as: UInt32.self)
+        pool.deallocate(larger, byteCount: large + HugePageMemory.alignment)
+        pool.deallocate(buffer, byteCount: large)
+        let reused = pool.allocate(byteCount: small)
+        #expect(reused == buffer, "not the smallest larger buffer")
+        #expect(reused.load(fromByteOffset: small - 4, as: UInt32.self) == 0x5a5a_5a5a)
+        #expect(pool.pooledBytes == large + HugePageMemory.alignment)
+        pool.deallocate(reused, byteCount: small)
+        #expect(pool.pooledBytes == large + HugePageMemory.alignment + small)
+    }
+    #endif
+
+    /// Inside a lending pass the smallest larger buffer an earlier pass used serves a
+    /// smaller size whole: its pages keep their contents (no fresh, zeroed pages), and it
+    /// goes back at the size it holds, ready for its own size again.
+    @Test func aLendingPassTakesTheSmallestLargerBufferOfAnEarlierPassWhole() {
+        let large = 3 * HugePageMemory.alignment + 4096 * 3, small = 2 * HugePageMemory.alignment + 4096 * 5
+        let (larger, buffer) = LargeBufferPool.lendingWhole {
+            (pool.allocate(byteCount: large + HugePageMemory.alignment), pool.allocate(byteCount: large))
+        }
         buffer.storeBytes(of: 0x5a5a_5a5a, toByteOffset: large - 4, as: UInt32.self)
         pool.deallocate(larger, byteCount: large + HugePageMemory.alignment)
         pool.deallocate(buffer, byteCount: large)
-        let lent = pool.allocate(byteCount: small)
+        let lent = LargeBufferPool.lendingWhole { pool.allocate(byteCount: small) }
         #expect(lent == buffer, "not the smallest larger buffer")
         #expect(pool.pooledBytes == large + HugePageMemory.alignment)
         pool.deallocate(lent, byteCount: small)
@@ -47,6 +67,19 @@ import Testing
         #expect(again.load(fromByteOffset: large - 4, as: UInt32.self) == 0x5a5a_5a5a, "its pages were replaced")
         pool.deallocate(again, byteCount: large)
     }
+
+    #if os(Linux)
+    /// A buffer made outside any pass (a KV cache, a weight) is cut down even inside one.
+    @Test func aLendingPassCutsDownBuffersMadeOutsidePasses() {
+        let large = 3 * HugePageMemory.alignment, small = 2 * HugePageMemory.alignment
+        let buffer = pool.allocate(byteCount: large)
+        pool.deallocate(buffer, byteCount: large)
+        let reused = LargeBufferPool.lendingWhole { pool.allocate(byteCount: small) }
+        #expect(reused == buffer)
+        pool.deallocate(reused, byteCount: small)
+        #expect(pool.pooledBytes == small, "lent whole")
+    }
+    #endif
 
     @Test func buffersBeyondTheCapacityGoBackAtOnce() {
         let small = LargeBufferPool(capacityBytes: size)

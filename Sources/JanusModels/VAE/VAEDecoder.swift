@@ -60,17 +60,21 @@ public struct VAEDecoder: Sendable {
     }
 
     public func callAsFunction(_ z: Tensor, inspect: VAEInspector? = nil) -> Tensor {
-        var h = convIn(z)
-        inspect?(.convIn, h)
-        h = midBlock(h)
-        inspect?(.midBlock, h)
-        for (index, block) in upBlocks.enumerated() {
-            h = block(consume h)
-            inspect?(.upBlock(index), h)
+        // Every activation up to conv_norm_out dies inside the pass (see `TensorMemory`).
+        let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
+            var h = convIn(z)
+            inspect?(.convIn, h)
+            h = midBlock(h)
+            inspect?(.midBlock, h)
+            for (index, block) in upBlocks.enumerated() {
+                h = block(consume h)
+                inspect?(.upBlock(index), h)
+            }
+            h = convNormOut(h)
+            inspect?(.convNormOut, h.copy())   // the SiLU below runs in place
+            silu(h, into: h)
+            return h
         }
-        h = convNormOut(h)
-        inspect?(.convNormOut, h.copy())   // the SiLU below runs in place
-        silu(h, into: h)
-        return convOut(h)
+        return convOut(features)
     }
 }

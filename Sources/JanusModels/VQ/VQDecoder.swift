@@ -111,17 +111,21 @@ public struct VQDecoder: Sendable {
     }
 
     public func callAsFunction(_ z: Tensor, inspect: VQInspector? = nil) -> Tensor {
-        var h = convIn(z)
-        inspect?(.convIn, h)
-        h = mid.0(h)
-        h = mid.1(h)
-        h = mid.2(h)
-        inspect?(.mid, h)
-        for (index, level) in convBlocks.enumerated() {
-            h = level.blocks(consume h)
-            inspect?(.level(index), h)
-            if let upsample = level.upsample { h = upsample(h) }
+        // Every activation up to norm_out dies inside the pass (see `TensorMemory`).
+        let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
+            var h = convIn(z)
+            inspect?(.convIn, h)
+            h = mid.0(h)
+            h = mid.1(h)
+            h = mid.2(h)
+            inspect?(.mid, h)
+            for (index, level) in convBlocks.enumerated() {
+                h = level.blocks(consume h)
+                inspect?(.level(index), h)
+                if let upsample = level.upsample { h = upsample(h) }
+            }
+            return normOut.thenSiLU(h)
         }
-        return convOut(normOut.thenSiLU(h))
+        return convOut(features)
     }
 }
