@@ -23,7 +23,7 @@
 
 #if JANUS_HAS_X86_VARIANTS
 #include <immintrin.h>  // before the target region: the intrinsics carry their own targets
-#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,prfchw"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))), apply_to = function)
 #include "bf16_pairs_avx512.h"
 
 /// out[m][n0 + i] = bias[n0 + i] + sum_j w_i[j] · xt[j][m] for i < rows, m < columns, with
@@ -36,9 +36,6 @@ many_rows_tile(size_t vectors, const uint32_t *const weights[], size_t rows,
     __m512 acc[WEIGHT_ROWS][3];
     for (size_t i = 0; i < WEIGHT_ROWS; i++)
         for (size_t v = 0; v < vectors; v++) acc[i][v] = _mm512_setzero_ps();
-    // The output lines this call stores to, asked for (to write) while the products run:
-    // otherwise its stores at the end wait on all of them at once.
-    for (size_t m = 0; m < columns; m++) __builtin_prefetch(out + m * out_stride, 1, 3);
     for (size_t j = 0; j < pairs; j++) {
         __m512bh x[3];
         for (size_t v = 0; v < vectors; v++) x[v] = (__m512bh)_mm512_loadu_si512(xt + (j * vectors + v) * 16);
