@@ -88,18 +88,26 @@ static void stage(void *context, size_t begin, size_t end) {
     }
 }
 
-/// The tiles of output channels for one run of pixels: `lanes` consecutive staged
-/// positions from `b`, stored from `out` (row stride of the output plane) when they are
-/// all pixels of one output row.
-static void convolve_run(const conv_job *job, const uint32_t *b, size_t lanes, float *out, size_t out_stride) {
+/// Output channels [8·tile, 8·tile + 8) for one run of `lanes` consecutive staged
+/// positions from `b`, stored from `out` with `out_stride` floats between channels.
+/// Returns how many channels the tile holds.
+static size_t convolve_tile(const conv_job *job, size_t tile, const uint32_t *b, size_t lanes, float *out,
+                            size_t out_stride) {
     size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
-    for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
-        size_t o0 = tile * CONV_TILE_CHANNELS;
-        size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
-        job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
-                  b, job->staged_rows * job->staged_width, job->staged_width,
-                  job->bias ? job->bias + o0 : NULL, channels, lanes, out + o0 * out_stride, out_stride);
-    }
+    size_t o0 = tile * CONV_TILE_CHANNELS;
+    size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
+    job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
+              b, job->staged_rows * job->staged_width, job->staged_width,
+              job->bias ? job->bias + o0 : NULL, channels, lanes, out, out_stride);
+    return channels;
+}
+
+/// Every tile of output channels for one run of pixels of one output row, stored from
+/// `out` (the run's first pixel in channel 0).
+static void convolve_run(const conv_job *job, const uint32_t *b, size_t lanes, float *out) {
+    size_t out_plane = job->out_height * job->out_width;
+    for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++)
+        convolve_tile(job, tile, b, lanes, out + tile * CONV_TILE_CHANNELS * out_plane, out_plane);
 }
 
 /// Units [begin, end): one output row of the band × one run of CONV_TILE_PIXELS pixels,
@@ -107,11 +115,10 @@ static void convolve_run(const conv_job *job, const uint32_t *b, size_t lanes, f
 static void convolve_rows(void *context, size_t begin, size_t end) {
     const conv_job *job = context;
     size_t pixel_tiles = job->out_width / CONV_TILE_PIXELS;
-    size_t out_plane = job->out_height * job->out_width;
     for (size_t unit = begin; unit < end; unit++) {
         size_t r = unit / pixel_tiles, x0 = (unit % pixel_tiles) * CONV_TILE_PIXELS;
         convolve_run(job, job->staging + r * job->staged_width + x0, CONV_TILE_PIXELS,
-                     job->out + (job->row_begin + r) * job->out_width + x0, out_plane);
+                     job->out + (job->row_begin + r) * job->out_width + x0);
     }
 }
 
@@ -131,23 +138,19 @@ static void convolve_flat(void *context, size_t begin, size_t end) {
         size_t r = q0 / stride, x0 = q0 % stride;
         const uint32_t *b = job->staging + q0;
         if (x0 + lanes <= job->out_width) {
-            convolve_run(job, b, lanes, job->out + (job->row_begin + r) * job->out_width + x0, out_plane);
+            convolve_run(job, b, lanes, job->out + (job->row_begin + r) * job->out_width + x0);
             continue;
         }
         float block[CONV_TILE_CHANNELS * CONV_TILE_PIXELS];
         for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
-            size_t o0 = tile * CONV_TILE_CHANNELS;
-            size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
-            size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
-            job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
-                      b, job->staged_rows * job->staged_width, stride, job->bias ? job->bias + o0 : NULL,
-                      channels, lanes, block, CONV_TILE_PIXELS);
+            size_t channels = convolve_tile(job, tile, b, lanes, block, CONV_TILE_PIXELS);
+            float *out = job->out + tile * CONV_TILE_CHANNELS * out_plane;
             for (size_t l = 0; l < lanes;) {
                 size_t q = q0 + l, x = q % stride, row = q / stride;
                 size_t run = stride - x < lanes - l ? stride - x : lanes - l;  // to the end of this staged row
                 size_t kept = x < job->out_width ? (job->out_width - x < run ? job->out_width - x : run) : 0;
                 for (size_t m = 0; m < channels && kept > 0; m++)
-                    memcpy(job->out + (o0 + m) * out_plane + (job->row_begin + row) * job->out_width + x,
+                    memcpy(out + m * out_plane + (job->row_begin + row) * job->out_width + x,
                            block + m * CONV_TILE_PIXELS + l, kept * 4);
                 l += run;
             }
