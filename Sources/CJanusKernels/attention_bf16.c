@@ -73,10 +73,11 @@ static void attend(void *context, size_t begin, size_t end) {
 }
 
 typedef struct {
-    const attention_job *job;
+    const attention_job *job;  // shapes
     const float *q;
     const void *k, *v;
     janus_float_type kv_type;
+    uint32_t *packed_q, *packed_kt, *packed_v;  // the job's q, kt and v, being written
 } pack_job;
 
 /// Keys per unit of the operand packing (even: values pack two keys per pair).
@@ -94,7 +95,7 @@ static void pack_operands(void *context, size_t begin, size_t end) {
         if (unit < job->queries) {
             for (size_t h = 0; h < job->heads; h++) {
                 const float *row = packing->q + (unit * job->heads + h) * head_dim;
-                uint32_t *packed = (uint32_t *)job->q + (unit * job->heads + h) * qp;
+                uint32_t *packed = packing->packed_q + (unit * job->heads + h) * qp;
                 for (size_t j = 0; j < qp; j++)
                     packed[j] = janus_bf16_pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
             }
@@ -104,7 +105,7 @@ static void pack_operands(void *context, size_t begin, size_t end) {
         size_t s1 = keys - s0 < PACKED_KEYS_PER_UNIT ? keys : s0 + PACKED_KEYS_PER_UNIT;
         const void *k = packing->k, *v = packing->v;
         janus_float_type type = packing->kv_type;
-        uint32_t *kt = (uint32_t *)job->kt + h * qp * kc, *vp = (uint32_t *)job->v + h * (kc / 2) * vc;
+        uint32_t *kt = packing->packed_kt + h * qp * kc, *vp = packing->packed_v + h * (kc / 2) * vc;
         for (size_t s = s0; s < s1; s++) {
             size_t key = (s * kv_heads + h) * head_dim;
             for (size_t j = 0; j < qp; j++)
@@ -147,7 +148,8 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
     job.q = packed_q;
     job.kt = packed_kt;
     job.v = packed_v;
-    pack_job packing = { .job = &job, .q = q, .k = k, .v = v, .kv_type = kv_type };
+    pack_job packing = { .job = &job, .q = q, .k = k, .v = v, .kv_type = kv_type,
+                         .packed_q = packed_q, .packed_kt = packed_kt, .packed_v = packed_v };
     size_t key_blocks = (keys + PACKED_KEYS_PER_UNIT - 1) / PACKED_KEYS_PER_UNIT;
     janus_parallel_for(queries + kv_heads * key_blocks, threads, pack_operands, &packing);
     size_t units = heads * ((queries + PAIR_TILE_ROWS - 1) / PAIR_TILE_ROWS);
