@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -91,9 +92,31 @@ static void (*attention_unit(janus_float_type kv_type, janus_isa isa))(const voi
     return bf16 ? attend_portable_bf16_kv : attend_portable;
 }
 
+/// A batch's sequences, each with its own job, and where each one's units start.
+typedef struct {
+    attention_job *jobs;
+    size_t *first_unit;  // count + 1 entries
+    size_t *first_query;  // count + 1 entries
+    size_t count;
+} attention_batch;
+
+/// The sequence whose range in `starts` (count + 1 ascending offsets) holds `index`.
+static size_t sequence_of(const size_t *starts, size_t count, size_t index) {
+    size_t low = 0, high = count;
+    while (high - low > 1) {
+        size_t middle = (low + high) / 2;
+        if (starts[middle] <= index) low = middle; else high = middle;
+    }
+    return low;
+}
+
 static void run_units(void *context, size_t begin, size_t end) {
-    const attention_job *job = context;
-    for (size_t index = begin; index < end; index++) job->unit(job, index);
+    const attention_batch *batch = context;
+    for (size_t index = begin; index < end; index++) {
+        size_t s = sequence_of(batch->first_unit, batch->count, index);
+        const attention_job *job = &batch->jobs[s];
+        job->unit(job, index - batch->first_unit[s]);
+    }
 }
 
 /// Merges query t's blocks per head: each block's sums are rescaled from its own
@@ -120,27 +143,70 @@ static void merge_blocks(const attention_job *job, size_t t) {
     }
 }
 
+static void merge_queries(void *context, size_t begin, size_t end) {
+    const attention_batch *batch = context;
+    for (size_t index = begin; index < end; index++) {
+        size_t s = sequence_of(batch->first_query, batch->count, index);
+        merge_blocks(&batch->jobs[s], index - batch->first_query[s]);
+    }
+}
+
 /// Positions per block below which splitting a query costs more than it saves.
 #define MIN_BLOCK_POSITIONS 64
 /// Blocks per thread: a finished thread can take over part of a late one's share.
 #define BLOCKS_PER_THREAD 4
+/// Queries from which the merges run on the pool too.
+#define PARALLEL_MERGE_QUERIES 8
+
+void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
+                                       janus_float_type kv_type, size_t heads, size_t kv_heads,
+                                       size_t head_dim, size_t value_dim, float scale, int causal,
+                                       size_t threads, janus_isa isa) {
+    if (count == 0) return;
+    if (threads == 0) threads = janus_threads_count();
+    attention_job *jobs = malloc(count * sizeof *jobs);
+    size_t *starts = malloc(2 * (count + 1) * sizeof *starts);
+    if (!jobs || !starts) abort();
+    attention_batch batch = { .jobs = jobs, .first_unit = starts, .first_query = starts + count + 1, .count = count };
+    size_t units = 0, queries = 0, partial_floats = 0;
+    for (size_t s = 0; s < count; s++) {
+        const janus_attention_sequence *sequence = &sequences[s];
+        // Blocks depend on this sequence alone, so its result does not depend on the batch.
+        size_t blocks = sequence->keys / MIN_BLOCK_POSITIONS;
+        if (blocks > threads * BLOCKS_PER_THREAD) blocks = threads * BLOCKS_PER_THREAD;
+        jobs[s] = (attention_job){
+            .q = sequence->q, .k = sequence->k, .v = sequence->v, .out = sequence->out,
+            .queries = sequence->queries, .heads = heads, .kv_heads = kv_heads, .keys = sequence->keys,
+            .head_dim = head_dim, .value_dim = value_dim, .scale = scale, .causal = causal,
+            .blocks = blocks > 0 ? blocks : 1, .unit = attention_unit(kv_type, isa),
+        };
+        batch.first_unit[s] = units;
+        batch.first_query[s] = queries;
+        units += sequence->queries * jobs[s].blocks;
+        queries += sequence->queries;
+        partial_floats += sequence->queries * jobs[s].blocks * heads * attention_partial_stride(&jobs[s]);
+    }
+    batch.first_unit[count] = units;
+    batch.first_query[count] = queries;
+    float *partials = janus_thread_scratch(JANUS_SCRATCH_ATTENTION_BLOCKS, partial_floats * sizeof(float));
+    for (size_t s = 0; s < count; s++) {
+        jobs[s].partials = partials;
+        partials += sequences[s].queries * jobs[s].blocks * heads * attention_partial_stride(&jobs[s]);
+    }
+    janus_parallel_for(units, threads, run_units, &batch);
+    // A query's merge is a few microseconds: worth a hand-off only for many of them.
+    if (queries >= PARALLEL_MERGE_QUERIES) janus_parallel_for(queries, threads, merge_queries, &batch);
+    else merge_queries(&batch, 0, queries);
+    free(starts);
+    free(jobs);
+}
 
 void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_float_type kv_type,
                                  float *out, size_t queries, size_t heads, size_t kv_heads, size_t keys,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
                                  size_t threads, janus_isa isa) {
     if (queries == 0) return;
-    attention_job job = {
-        .q = q, .k = k, .v = v, .out = out, .queries = queries, .heads = heads, .kv_heads = kv_heads,
-        .keys = keys, .head_dim = head_dim, .value_dim = value_dim, .scale = scale, .causal = causal,
-        .unit = attention_unit(kv_type, isa),
-    };
-    if (threads == 0) threads = janus_threads_count();
-    size_t blocks = keys / MIN_BLOCK_POSITIONS;
-    if (blocks > threads * BLOCKS_PER_THREAD) blocks = threads * BLOCKS_PER_THREAD;
-    job.blocks = blocks > 0 ? blocks : 1;
-    job.partials = janus_thread_scratch(JANUS_SCRATCH_ATTENTION_BLOCKS,
-                                        queries * job.blocks * heads * attention_partial_stride(&job) * sizeof(float));
-    janus_parallel_for(queries * job.blocks, threads, run_units, &job);
-    for (size_t t = 0; t < queries; t++) merge_blocks(&job, t);
+    janus_attention_sequence sequence = { .q = q, .k = k, .v = v, .out = out, .queries = queries, .keys = keys };
+    janus_attention_few_queries_batch(&sequence, 1, kv_type, heads, kv_heads, head_dim, value_dim, scale, causal,
+                                      threads, isa);
 }

@@ -160,4 +160,28 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
         // Causal: the first query sees only key 0; the second averages both.
         #expect(scaledDotProductAttention(query: query, key: key, value: values, causal: true).floats() == [2, 4, 4, 6])
     }
+
+    /// A batch (a decode step's slots: different cache lengths, one with more queries than
+    /// the few-queries limit) gives every sequence exactly what it gets alone, with f32 and
+    /// with bf16 caches.
+    @Test(arguments: [DType.f32, .bf16])
+    func aBatchGivesEachSequenceItsOwnResult(cacheType: DType) {
+        let shapes = [(queries: 1, keys: 600), (queries: 1, keys: 70), (queries: 2, keys: 130), (queries: 12, keys: 12),
+                      (queries: 1, keys: 1)]
+        let (heads, kvHeads, headDim, valueDim) = (8, 4, 40, 24)
+        let sequences = shapes.enumerated().map { index, shape in
+            let c = Case(queries: shape.queries, keys: shape.keys, heads: heads, kvHeads: kvHeads, headDim: headDim,
+                         valueDim: valueDim, causal: true)
+            let (query, key, value) = c.randomInputs(seed: 70 + UInt64(index) * 3)
+            return AttentionSequence(query: query, key: key.converted(to: cacheType), value: value.converted(to: cacheType),
+                                     output: Tensor(shape: [shape.queries, heads, valueDim],
+                                                    [Float](repeating: .nan, count: shape.queries * heads * valueDim)))
+        }
+        scaledDotProductAttention(sequences, causal: true)
+        for sequence in sequences {
+            let alone = scaledDotProductAttention(query: sequence.query, key: sequence.key, value: sequence.value,
+                                                  causal: true)
+            #expect(sequence.output.floats() == alone.floats(), "T\(sequence.query.shape[0]) S\(sequence.key.shape[0])")
+        }
+    }
 }

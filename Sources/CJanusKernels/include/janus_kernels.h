@@ -265,6 +265,22 @@ void janus_attention_few_queries(const float *q, const void *k, const void *v, j
                                  size_t head_dim, size_t value_dim, float scale, int causal,
                                  size_t threads, janus_isa isa);
 
+/// One sequence of janus_attention_few_queries_batch: its queries, cache and output.
+typedef struct {
+    const float *q;
+    const void *k, *v;
+    float *out;
+    size_t queries, keys;
+} janus_attention_sequence;
+
+/// janus_attention_few_queries for `count` sequences of one layer (the slots of a decode
+/// batch, which share every shape but the key count) in one pass over the thread pool
+/// instead of one per sequence. Each sequence's result is the one it gets alone.
+void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
+                                       janus_float_type kv_type, size_t heads, size_t kv_heads,
+                                       size_t head_dim, size_t value_dim, float scale, int causal,
+                                       size_t threads, janus_isa isa);
+
 // MARK: Attention for many queries under bf16 compute
 
 /// The attention of janus_attention_few_queries (same shapes, GQA and causal rule) for

@@ -47,6 +47,7 @@ struct LlamaAttention: Sendable {
         kProj(x, into: a.keys)
         vProj(x, into: a.values)
         var start = 0
+        var sequences: [AttentionSequence] = []
         for slot in slots {
             let rows = start..<start + slot.tokenCount
             start = rows.upperBound
@@ -57,9 +58,11 @@ struct LlamaAttention: Sendable {
             rotary.apply(to: k, positions: positions)
             let cached = slot.cache.append(layer: layer, keys: k,
                                            values: a.values.rows(rows).reshaped([rows.count, kvHeads, headDim]))
-            scaledDotProductAttention(query: q, key: cached.keys, value: cached.values, causal: true,
-                                      into: a.context.rows(rows).reshaped([rows.count, heads, headDim]))
+            sequences.append(AttentionSequence(query: q, key: cached.keys, value: cached.values,
+                                               output: a.context.rows(rows).reshaped([rows.count, heads, headDim])))
         }
+        // Every slot's attention at once: a decode batch's slots share one pass of the pool.
+        scaledDotProductAttention(sequences, causal: true)
         oProj(a.context, into: output)
     }
 }

@@ -79,6 +79,59 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
     }
 }
 
+/// One sequence of a batched attention call: query `[T, H, D]`, its keys `[S, Hkv, D]`
+/// and values `[S, Hkv, Dv]` (a KV cache's), and where its output `[T, H, Dv]` goes.
+public struct AttentionSequence {
+    public let query: Tensor
+    public let key: Tensor
+    public let value: Tensor
+    public let output: Tensor
+
+    public init(query: Tensor, key: Tensor, value: Tensor, output: Tensor) {
+        self.query = query
+        self.key = key
+        self.value = value
+        self.output = output
+    }
+}
+
+/// `scaledDotProductAttention(query:key:value:causal:scale:into:compute:)` for every
+/// sequence of a batch (the slots of a decode step), each with the result it gets alone;
+/// those of a few queries run in one pass over the thread pool rather than one each (a
+/// 32-row decode step made 768 such passes).
+public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: Bool, scale: Float? = nil,
+                                      compute: ComputeMode? = nil) {
+    let op = "scaledDotProductAttention"
+    let batched = sequences.filter { (1...fewQueriesLimit).contains($0.query.shape[0]) }
+    for sequence in sequences where !(1...fewQueriesLimit).contains(sequence.query.shape[0]) {
+        scaledDotProductAttention(query: sequence.query, key: sequence.key, value: sequence.value, causal: causal,
+                                  scale: scale, into: sequence.output, compute: compute)
+    }
+    guard let first = batched.first else { return }
+    let (heads, headDim) = (first.query.shape[1], first.query.shape[2])
+    let (kvHeads, valueDim, dtype) = (first.key.shape[1], first.value.shape[2], first.key.dtype)
+    let kernelSequences = batched.map { sequence in
+        let outputs = sequence.output.mutableFloats(
+            for: op, expectedShape: attentionOutputShape(query: sequence.query, key: sequence.key,
+                                                         value: sequence.value, causal: causal))
+        for input in [sequence.query, sequence.key, sequence.value] { requireDisjoint(sequence.output, input, for: op) }
+        precondition(sequence.query.shape[1] == heads && sequence.query.shape[2] == headDim
+                     && sequence.key.shape[1] == kvHeads && sequence.value.shape[2] == valueDim
+                     && sequence.key.dtype == dtype,
+                     "\(op): a batch's sequences must share heads, dimensions and cache dtype; got query "
+                     + "\(sequence.query.shape), key \(sequence.key.shape) (\(sequence.key.dtype)) after "
+                     + "\(first.query.shape), \(first.key.shape) (\(dtype))")
+        let cached = CachedKeysAndValues(key: sequence.key, value: sequence.value, for: op)
+        return janus_attention_sequence(q: sequence.query.floats(for: op, "query"), k: cached.keys, v: cached.values,
+                                        out: outputs, queries: sequence.query.shape[0], keys: sequence.key.shape[0])
+    }
+    let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    withExtendedLifetime(batched) {
+        janus_attention_few_queries_batch(kernelSequences, kernelSequences.count, dtype.kernelFloatType, heads,
+                                          kvHeads, headDim, valueDim, factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
+    }
+}
+
 /// Where attention reads keys and values: f32 in place (aligned), or bf16 (a bf16 KV cache).
 private struct CachedKeysAndValues {
     let keys: UnsafeRawPointer, values: UnsafeRawPointer
