@@ -157,6 +157,8 @@ static void merge_queries(void *context, size_t begin, size_t end) {
 #define BLOCKS_PER_THREAD 4
 /// Queries from which the merges run on the pool too.
 #define PARALLEL_MERGE_QUERIES 8
+/// Sequences a batch holds without allocating.
+#define STACK_SEQUENCES 64
 
 void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
                                        janus_float_type kv_type, size_t heads, size_t kv_heads,
@@ -164,8 +166,12 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
                                        size_t threads, janus_isa isa) {
     if (count == 0) return;
     if (threads == 0) threads = janus_threads_count();
-    attention_job *jobs = malloc(count * sizeof *jobs);
-    size_t *starts = malloc(2 * (count + 1) * sizeof *starts);
+    // A decode batch's slots fit on the stack; this runs for every layer of every step.
+    attention_job stack_jobs[STACK_SEQUENCES];
+    size_t stack_starts[2 * (STACK_SEQUENCES + 1)];
+    int on_stack = count <= STACK_SEQUENCES;
+    attention_job *jobs = on_stack ? stack_jobs : malloc(count * sizeof *jobs);
+    size_t *starts = on_stack ? stack_starts : malloc(2 * (count + 1) * sizeof *starts);
     if (!jobs || !starts) abort();
     attention_batch batch = { .jobs = jobs, .first_unit = starts, .first_query = starts + count + 1, .count = count };
     size_t units = 0, queries = 0, partial_floats = 0;
@@ -197,8 +203,10 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
     // A query's merge is a few microseconds: worth a hand-off only for many of them.
     if (queries >= PARALLEL_MERGE_QUERIES) janus_parallel_for(queries, threads, merge_queries, &batch);
     else merge_queries(&batch, 0, queries);
-    free(starts);
-    free(jobs);
+    if (!on_stack) {
+        free(starts);
+        free(jobs);
+    }
 }
 
 void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_float_type kv_type,

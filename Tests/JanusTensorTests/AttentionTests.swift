@@ -164,10 +164,12 @@ func referenceAttention(query: Tensor, key: Tensor, value: Tensor, causal: Bool,
     /// A batch (a decode step's slots: different cache lengths, one with more queries than
     /// the few-queries limit) gives every sequence exactly what it gets alone, with f32 and
     /// with bf16 caches.
-    @Test(arguments: [DType.f32, .bf16])
-    func aBatchGivesEachSequenceItsOwnResult(cacheType: DType) {
-        let shapes = [(queries: 1, keys: 600), (queries: 1, keys: 70), (queries: 2, keys: 130), (queries: 12, keys: 12),
+    @Test(arguments: [DType.f32, .bf16], [false, true])
+    func aBatchGivesEachSequenceItsOwnResult(cacheType: DType, beyondTheStackBatch: Bool) {
+        var shapes = [(queries: 1, keys: 600), (queries: 1, keys: 70), (queries: 2, keys: 130), (queries: 12, keys: 12),
                       (queries: 1, keys: 1)]
+        // More sequences than the kernel keeps on its stack (64).
+        if beyondTheStackBatch { shapes += (0..<70).map { (queries: 1, keys: 5 + $0) } }
         let (heads, kvHeads, headDim, valueDim) = (8, 4, 40, 24)
         let sequences = shapes.enumerated().map { index, shape in
             let c = Case(queries: shape.queries, keys: shape.keys, heads: heads, kvHeads: kvHeads, headDim: headDim,

@@ -102,8 +102,9 @@ public struct AttentionSequence {
 public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: Bool, scale: Float? = nil,
                                       compute: ComputeMode? = nil) {
     let op = "scaledDotProductAttention"
-    let batched = sequences.filter { (1...fewQueriesLimit).contains($0.query.shape[0]) }
-    for sequence in sequences where !(1...fewQueriesLimit).contains(sequence.query.shape[0]) {
+    let isFew = { (sequence: AttentionSequence) in (1...fewQueriesLimit).contains(sequence.query.shape[0]) }
+    let batched = sequences.filter(isFew)
+    for sequence in sequences where !isFew(sequence) {
         scaledDotProductAttention(query: sequence.query, key: sequence.key, value: sequence.value, causal: causal,
                                   scale: scale, into: sequence.output, compute: compute)
     }
