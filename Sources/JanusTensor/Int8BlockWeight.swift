@@ -26,12 +26,19 @@ public struct Int8BlockWeight: Sendable {
     /// Quantises a float `[N, K]` weight (K a multiple of `blockSize`). Keeps no reference
     /// to `weight`, so its memory can go once the caller lets it.
     public init(quantizing weight: Tensor) {
+        self.init(quantizing: weight, arena: .shared)
+    }
+
+    /// The same, placed in `arena`.
+    init(quantizing weight: Tensor, arena: WeightArena) {
         precondition(Self.canQuantize(weight), "Int8BlockWeight: cannot quantise \(weight.dtype) \(weight.shape)")
         let (n, k) = (weight.shape[0], weight.shape[1])
         let packedRows = janus_int8_packed_rows(n)
         shape = [n, k]
-        values = Tensor(zeros: [packedRows, k], dtype: .u8)
-        scales = Tensor(zeros: [packedRows, k / Self.blockSize], dtype: .bf16)
+        // One arena for every int8 weight: mappings of their own would round each up to
+        // whole huge pages (see `WeightArena`).
+        values = Tensor(arenaZeros: [packedRows, k], dtype: .u8, in: arena)
+        scales = Tensor(arenaZeros: [packedRows, k / Self.blockSize], dtype: .bf16, in: arena)
         janus_quantize_int8_blocks(weight.baseAddress, weight.dtype.kernelFloatType, n, k,
                                    values.mutableBytes(as: UInt8.self), scales.mutableBytes(as: UInt16.self))
     }

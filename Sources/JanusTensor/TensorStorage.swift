@@ -1,7 +1,8 @@
 import Foundation
 
-/// The bytes behind one or more tensors: either memory this process allocated, or a
-/// window into a read-only memory-mapped file (kept mapped while any tensor uses it).
+/// The bytes behind one or more tensors: memory this process allocated (on its own or
+/// in a `WeightArena` chunk), or a window into a read-only memory-mapped file (kept
+/// mapped while any tensor uses it).
 ///
 /// Storage never moves or resizes; tensors are views (`byteOffset`, `shape`) into it.
 public final class TensorStorage: @unchecked Sendable {
@@ -9,7 +10,7 @@ public final class TensorStorage: @unchecked Sendable {
     public let byteCount: Int
     /// False for file mappings: their pages are shared, read-only views of the file.
     public let isWritable: Bool
-    /// Keeps the owner of `baseAddress` (e.g. a `MappedFile`) alive.
+    /// Keeps the owner of `baseAddress` (a `MappedFile`, a `WeightArena` chunk) alive.
     private let owner: AnyObject?
 
     /// Fresh, zero-filled, 64-byte aligned memory.
@@ -51,6 +52,15 @@ public final class TensorStorage: @unchecked Sendable {
         self.byteCount = byteCount
         isWritable = false
         owner = file
+    }
+
+    /// Bytes a `WeightArena` placed (fresh, so zero-filled); the chunk stays while they do.
+    init(arena placement: WeightArena.Placement, byteCount: Int) {
+        precondition(placement.offset + byteCount <= placement.chunk.byteCount, "arena placement out of range")
+        baseAddress = placement.chunk.baseAddress + placement.offset
+        self.byteCount = byteCount
+        isWritable = true
+        owner = placement.chunk
     }
 
     deinit {
