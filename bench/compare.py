@@ -40,10 +40,13 @@ def run_json(command):
 
 
 def janus_rows(binary, threads, mode, repetitions, full_image=False):
-    """One round of every row through `janus bench` in `mode` ("compute:weights"), and the
-    `image` report of `bench generate --parts image` when `full_image` (else None)."""
-    compute, weights = mode.split(":")
+    """One round of every row through `janus bench` in `mode` ("compute:weights", or
+    "compute:weights:kv_cache"), and the `image` report of `bench generate --parts image`
+    when `full_image` (else None)."""
+    compute, weights, *kv_cache = mode.split(":")
     common = ["--threads", str(threads), "--compute", compute, "--weights", weights, "--json"]
+    if kv_cache:
+        common += ["--kv-cache", kv_cache[0]]
     generate = [binary, "bench", "generate", "--context", "600", "--repetitions", str(repetitions)]
     medians = {}
     image = None

@@ -1,12 +1,14 @@
 // The AVX-512 variants of the few-queries attention unit: the dot products of 16 heads
 // reduce together in one shuffle tree instead of a chain of scalar adds each. bf16
-// keys/values are widened in registers (a zero-extension and a 16-bit shift, exact).
+// keys/values are widened in registers (a zero-extension and a 16-bit shift, exact);
+// int8 ones are sign-extended, converted and multiplied by their block's scale.
 #include "cpu_features.h"
 
 #if JANUS_HAS_X86_VARIANTS
 #include <immintrin.h>  // before the target region: the intrinsics carry their own targets
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl"))), apply_to = function)
 
+#include "attention_kv_row.h"
 #include "janus_kernels.h"
 #include "simd_math_avx512.h"
 
@@ -14,19 +16,24 @@ static inline __attribute__((always_inline)) __mmask16 tail_mask(size_t count) {
     return (__mmask16)((1u << count) - 1);
 }
 
-/// Elements i ... i+15 of a cached row (those under `mask`; the rest read as zero) as f32.
-static inline __attribute__((always_inline)) __m512 load_kv(janus_float_type kv_type, const void *row, size_t i,
+/// Elements i ... i+15 of a cached row (those under `mask`; the rest read as zero) as
+/// f32. An int8 block holds whole vectors (its size is a multiple of 16).
+static inline __attribute__((always_inline)) __m512 load_kv(janus_kv_type kv_type, kv_row row, size_t i,
                                                             __mmask16 mask) {
-    if (kv_type == JANUS_FLOAT_BF16) {
-        __m512i widened = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, (const uint16_t *)row + i));
+    if (kv_type == JANUS_KV_BF16) {
+        __m512i widened = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, (const uint16_t *)row.elements + i));
         return _mm512_castsi512_ps(_mm512_slli_epi32(widened, 16));
     }
-    return _mm512_maskz_loadu_ps(mask, (const float *)row + i);
+    if (kv_type == JANUS_KV_INT8) {
+        __m512i widened = _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(mask, (const int8_t *)row.elements + i));
+        return _mm512_mul_ps(_mm512_cvtepi32_ps(widened), _mm512_set1_ps(row.scales[i / row.block]));
+    }
+    return _mm512_maskz_loadu_ps(mask, (const float *)row.elements + i);
 }
 
 /// q . k as one register of partial sums, not yet added together.
-static inline __attribute__((always_inline)) __m512 attention_dot_lanes(janus_float_type kv_type, const float *q,
-                                                                        const void *k, size_t n) {
+static inline __attribute__((always_inline)) __m512 attention_dot_lanes(janus_kv_type kv_type, const float *q,
+                                                                        kv_row k, size_t n) {
     __m512 even = _mm512_setzero_ps(), odd = _mm512_setzero_ps();
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
@@ -63,34 +70,35 @@ static inline __attribute__((always_inline)) __m512 reduce_16(const __m512 x[16]
 }
 
 static inline __attribute__((always_inline)) void
-attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads, size_t group,
+attention_position_scores(janus_kv_type kv_type, const float *q, kv_row k, size_t heads, size_t group,
                           size_t head_dim, float scale, float *scores, size_t stride) {
-    size_t size = kv_type == JANUS_FLOAT_BF16 ? 2 : 4, h = 0;
-    const uint8_t *keys = k;
+    size_t h = 0;
     for (; h + 16 <= heads; h += 16) {
         __m512 lanes[16];
         for (size_t j = 0; j < 16; j++)
-            lanes[j] = attention_dot_lanes(kv_type, q + (h + j) * head_dim, keys + (h + j) / group * head_dim * size,
-                                           head_dim);
+            lanes[j] = attention_dot_lanes(kv_type, q + (h + j) * head_dim,
+                                           kv_head_row(kv_type, k, (h + j) / group, head_dim), head_dim);
         float sums[16];
         _mm512_storeu_ps(sums, _mm512_mul_ps(_mm512_set1_ps(scale), reduce_16(lanes)));
         for (size_t e = 0; e < 16; e++) scores[(h + e / 4 + 4 * (e % 4)) * stride] = sums[e];
     }
     for (; h < heads; h++)
         scores[h * stride] = scale * _mm512_reduce_add_ps(attention_dot_lanes(
-                                         kv_type, q + h * head_dim, keys + h / group * head_dim * size, head_dim));
+                                         kv_type, q + h * head_dim, kv_head_row(kv_type, k, h / group, head_dim), head_dim));
 }
 
 /// Each 16-float slice of `out` is loaded once per group of positions, not once per position.
-static inline __attribute__((always_inline)) void attention_accumulate(janus_float_type kv_type, float *out,
-                                                                       const float *weights, const void *v,
-                                                                       size_t v_stride, size_t positions, size_t n) {
+static inline __attribute__((always_inline)) void attention_accumulate(janus_kv_type kv_type, float *out,
+                                                                       const float *weights, kv_row v,
+                                                                       size_t v_stride, size_t v_scale_stride,
+                                                                       size_t positions, size_t n) {
     for (size_t d = 0; d < n; d += 16) {
         __mmask16 mask = n - d >= 16 ? (__mmask16)0xffff : tail_mask(n - d);
         __m512 sum = _mm512_maskz_loadu_ps(mask, out + d);
-        for (size_t p = 0; p < positions; p++)
-            sum = _mm512_fmadd_ps(_mm512_set1_ps(weights[p]),
-                                  load_kv(kv_type, (const uint8_t *)v + p * v_stride, d, mask), sum);
+        for (size_t p = 0; p < positions; p++) {
+            kv_row row = kv_row_after(v, p * v_stride, p * v_scale_stride);
+            sum = _mm512_fmadd_ps(_mm512_set1_ps(weights[p]), load_kv(kv_type, row, d, mask), sum);
+        }
         _mm512_mask_storeu_ps(out + d, mask, sum);
     }
 }
@@ -98,7 +106,7 @@ static inline __attribute__((always_inline)) void attention_accumulate(janus_flo
 /// On the vectorised exp (within about 1 ulp of expf, which was a tenth of the 32-row
 /// step's attention), for both cache types: a bf16 cache gives the same result, bit for
 /// bit, as its values in f32.
-static inline __attribute__((always_inline)) void attention_exponentials(janus_float_type kv_type, float *row,
+static inline __attribute__((always_inline)) void attention_exponentials(janus_kv_type kv_type, float *row,
                                                                          size_t count, float maximum) {
     (void)kv_type;
     __m512 peak = _mm512_set1_ps(maximum);
@@ -111,8 +119,9 @@ static inline __attribute__((always_inline)) void attention_exponentials(janus_f
 
 #include "attention_few_queries.h"
 
-void janus_attend_avx512(const void *job, size_t index) { attend_unit(job, index, JANUS_FLOAT_F32); }
-void janus_attend_avx512_bf16_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_FLOAT_BF16); }
+void janus_attend_avx512(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_F32); }
+void janus_attend_avx512_bf16_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_BF16); }
+void janus_attend_avx512_int8_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_INT8); }
 
 #pragma clang attribute pop
 #endif

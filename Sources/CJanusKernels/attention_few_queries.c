@@ -5,9 +5,10 @@
 // reads one front-to-back stream through the cache ([S, Hkv, D]: a position's keys for
 // all heads are contiguous); splitting by head would make each thread read 4 KiB runs
 // 8 KiB apart, which streams at half the bandwidth. A bf16 cache (`--compute bf16`)
-// halves those reads: keys and values are widened to f32 in registers, and scores,
-// softmax and sums stay f32.
+// halves those reads, an int8 one (`--kv-cache int8`) almost halves them again: keys and
+// values are widened to f32 in registers, and scores, softmax and sums stay f32.
 #include "cpu_features.h"
+#include "attention_kv_row.h"
 #include "janus_kernels.h"
 
 #include <math.h>
@@ -24,15 +25,16 @@ static inline __attribute__((always_inline)) float widened_bf16(uint16_t bits) {
     return value;
 }
 
-/// Element i of a cached key/value row, as f32.
-static inline __attribute__((always_inline)) float kv_element(janus_float_type kv_type, const void *row, size_t i) {
-    if (kv_type == JANUS_FLOAT_BF16) return widened_bf16(((const uint16_t *)row)[i]);
-    return ((const float *)row)[i];
+/// Element i of a cached key/value row, as f32 (int8: q · scale, rounded once).
+static inline __attribute__((always_inline)) float kv_element(janus_kv_type kv_type, kv_row row, size_t i) {
+    if (kv_type == JANUS_KV_BF16) return widened_bf16(((const uint16_t *)row.elements)[i]);
+    if (kv_type == JANUS_KV_INT8) return (float)((const int8_t *)row.elements)[i] * row.scales[i / row.block];
+    return ((const float *)row.elements)[i];
 }
 
 /// q . k in LANES partial sums (vectorisable without reassociating any sum).
-static inline __attribute__((always_inline)) float attention_dot(janus_float_type kv_type, const float *q,
-                                                                 const void *k, size_t n) {
+static inline __attribute__((always_inline)) float attention_dot(janus_kv_type kv_type, const float *q, kv_row k,
+                                                                 size_t n) {
 #define LANES 16
     float lanes[LANES] = {0};
     size_t whole = n - n % LANES;
@@ -46,24 +48,24 @@ static inline __attribute__((always_inline)) float attention_dot(janus_float_typ
 }
 
 static inline __attribute__((always_inline)) void
-attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads, size_t group,
+attention_position_scores(janus_kv_type kv_type, const float *q, kv_row k, size_t heads, size_t group,
                           size_t head_dim, float scale, float *scores, size_t stride) {
-    size_t size = kv_type == JANUS_FLOAT_BF16 ? 2 : 4;
     for (size_t h = 0; h < heads; h++)
-        scores[h * stride] = scale * attention_dot(kv_type, q + h * head_dim,
-                                                   (const uint8_t *)k + h / group * head_dim * size, head_dim);
+        scores[h * stride] = scale * attention_dot(kv_type, q + h * head_dim, kv_head_row(kv_type, k, h / group, head_dim),
+                                                   head_dim);
 }
 
-static inline __attribute__((always_inline)) void attention_accumulate(janus_float_type kv_type, float *out,
-                                                                       const float *weights, const void *v,
-                                                                       size_t v_stride, size_t positions, size_t n) {
+static inline __attribute__((always_inline)) void attention_accumulate(janus_kv_type kv_type, float *out,
+                                                                       const float *weights, kv_row v,
+                                                                       size_t v_stride, size_t v_scale_stride,
+                                                                       size_t positions, size_t n) {
     for (size_t p = 0; p < positions; p++) {
-        const void *row = (const uint8_t *)v + p * v_stride;
+        kv_row row = kv_row_after(v, p * v_stride, p * v_scale_stride);
         for (size_t d = 0; d < n; d++) out[d] += weights[p] * kv_element(kv_type, row, d);
     }
 }
 
-static inline __attribute__((always_inline)) void attention_exponentials(janus_float_type kv_type, float *row,
+static inline __attribute__((always_inline)) void attention_exponentials(janus_kv_type kv_type, float *row,
                                                                          size_t count, float maximum) {
     (void)kv_type;
     for (size_t i = 0; i < count; i++) row[i] = expf(row[i] - maximum);
@@ -71,25 +73,36 @@ static inline __attribute__((always_inline)) void attention_exponentials(janus_f
 
 #include "attention_few_queries.h"
 
-static void attend_portable(const void *job, size_t index) { attend_unit(job, index, JANUS_FLOAT_F32); }
-static void attend_portable_bf16_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_FLOAT_BF16); }
+static void attend_portable(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_F32); }
+static void attend_portable_bf16_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_BF16); }
+static void attend_portable_int8_kv(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_INT8); }
 
 #if JANUS_HAS_X86_VARIANTS
-JANUS_TARGET_AVX2 static void attend_avx2(const void *job, size_t index) { attend_unit(job, index, JANUS_FLOAT_F32); }
+JANUS_TARGET_AVX2 static void attend_avx2(const void *job, size_t index) { attend_unit(job, index, JANUS_KV_F32); }
 JANUS_TARGET_AVX2 static void attend_avx2_bf16_kv(const void *job, size_t index) {
-    attend_unit(job, index, JANUS_FLOAT_BF16);
+    attend_unit(job, index, JANUS_KV_BF16);
+}
+JANUS_TARGET_AVX2 static void attend_avx2_int8_kv(const void *job, size_t index) {
+    attend_unit(job, index, JANUS_KV_INT8);
 }
 #endif
 
+typedef void (*attention_unit_function)(const void *, size_t);
+
 /// The unit for this CPU (or the portable one) and this KV element type.
-static void (*attention_unit(janus_float_type kv_type, janus_isa isa))(const void *, size_t) {
-    int bf16 = kv_type == JANUS_FLOAT_BF16;
+static attention_unit_function attention_unit(janus_kv_type kv_type, janus_isa isa) {
+    size_t type = kv_type == JANUS_KV_F32 ? 0 : kv_type == JANUS_KV_BF16 ? 1 : 2;
 #if JANUS_HAS_X86_VARIANTS
-    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512()) return bf16 ? janus_attend_avx512_bf16_kv : janus_attend_avx512;
-    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx2_fma()) return bf16 ? attend_avx2_bf16_kv : attend_avx2;
+    static const attention_unit_function avx512[] = { janus_attend_avx512, janus_attend_avx512_bf16_kv,
+                                                      janus_attend_avx512_int8_kv };
+    static const attention_unit_function avx2[] = { attend_avx2, attend_avx2_bf16_kv, attend_avx2_int8_kv };
+    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512()) return avx512[type];
+    if (isa == JANUS_ISA_BEST && janus_cpu_has_avx2_fma()) return avx2[type];
 #endif
     (void)isa;
-    return bf16 ? attend_portable_bf16_kv : attend_portable;
+    static const attention_unit_function portable[] = { attend_portable, attend_portable_bf16_kv,
+                                                        attend_portable_int8_kv };
+    return portable[type];
 }
 
 /// A batch's sequences, each with its own job, and where each one's units start.
@@ -161,10 +174,12 @@ static void merge_queries(void *context, size_t begin, size_t end) {
 #define STACK_SEQUENCES 64
 
 void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
-                                       janus_float_type kv_type, size_t heads, size_t kv_heads,
+                                       janus_kv_type kv_type, size_t kv_block, size_t heads, size_t kv_heads,
                                        size_t head_dim, size_t value_dim, float scale, int causal,
                                        size_t threads, janus_isa isa) {
     if (count == 0) return;
+    if (kv_type != JANUS_KV_INT8) kv_block = 1;
+    else if (kv_block == 0 || kv_block % 16 || head_dim % kv_block || value_dim % kv_block) abort();
     if (threads == 0) threads = janus_threads_count();
     // A decode batch's slots fit on the stack; this runs for every layer of every step.
     attention_job stack_jobs[STACK_SEQUENCES];
@@ -182,6 +197,7 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
         if (blocks > threads * BLOCKS_PER_THREAD) blocks = threads * BLOCKS_PER_THREAD;
         jobs[s] = (attention_job){
             .q = sequence->q, .k = sequence->k, .v = sequence->v, .out = sequence->out,
+            .k_scales = sequence->k_scales, .v_scales = sequence->v_scales, .kv_block = kv_block,
             .queries = sequence->queries, .heads = heads, .kv_heads = kv_heads, .keys = sequence->keys,
             .head_dim = head_dim, .value_dim = value_dim, .scale = scale, .causal = causal,
             .blocks = blocks > 0 ? blocks : 1, .unit = attention_unit(kv_type, isa),
@@ -209,12 +225,32 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
     }
 }
 
-void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_float_type kv_type,
+void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_kv_type kv_type,
                                  float *out, size_t queries, size_t heads, size_t kv_heads, size_t keys,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
                                  size_t threads, janus_isa isa) {
     if (queries == 0) return;
+    if (kv_type == JANUS_KV_INT8) abort();  // its scales come through the batch
     janus_attention_sequence sequence = { .q = q, .k = k, .v = v, .out = out, .queries = queries, .keys = keys };
-    janus_attention_few_queries_batch(&sequence, 1, kv_type, heads, kv_heads, head_dim, value_dim, scale, causal,
+    janus_attention_few_queries_batch(&sequence, 1, kv_type, 0, heads, kv_heads, head_dim, value_dim, scale, causal,
                                       threads, isa);
+}
+
+void janus_quantize_kv_rows(const float *x, size_t rows, size_t dim, size_t block, int8_t *values, float *scales) {
+    for (size_t b = 0; b < rows * dim / block; b++) {
+        const float *in = x + b * block;
+        float maximum = 0;
+        for (size_t i = 0; i < block; i++) maximum = fmaxf(maximum, fabsf(in[i]));
+        float step = maximum / 127.0f;
+        scales[b] = step;
+        for (size_t i = 0; i < block; i++) {
+            float q = step > 0 ? nearbyintf(in[i] / step) : 0;
+            values[b * block + i] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+        }
+    }
+}
+
+void janus_dequantize_kv_rows(const int8_t *values, const float *scales, size_t rows, size_t dim, size_t block,
+                              float *out) {
+    for (size_t i = 0; i < rows * dim; i++) out[i] = (float)values[i] * scales[i / block];
 }

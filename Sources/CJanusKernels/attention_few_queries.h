@@ -1,22 +1,24 @@
 // Private to CJanusKernels: the per-unit work of janus_attention_few_queries, written
 // once and compiled for every instruction set: by attention_few_queries.c with plain C
 // helpers (baseline and AVX2 builds) and by attention_avx512.c with AVX-512 intrinsics.
-// The cached keys and values are f32 or bf16 (`kv_type`, a constant at every call of
-// attend_unit, so each instantiation keeps only its own loads). Each includer defines,
-// before including:
-//   void attention_position_scores(janus_float_type kv_type, const float *q, const void *k, size_t heads,
+// The cached keys and values are f32, bf16 or int8 with block scales (`kv_type`, a
+// constant at every call of attend_unit, so each instantiation keeps only its own
+// loads). A cached row is described by a `kv_row`. Each includer defines, before
+// including:
+//   void attention_position_scores(janus_kv_type kv_type, const float *q, kv_row k, size_t heads,
 //                                  size_t group, size_t head_dim, float scale, float *scores, size_t stride)
-//       scores[h * stride] = scale * (q_h . k_(h / group)) for every head h of one position,
-//       k widened to f32 in registers
-//   void attention_accumulate(janus_float_type kv_type, float *out, const float *w, const void *v,
-//                             size_t v_stride, size_t positions, size_t n)
-//       out += w[p] v_p for p = 0, 1, ... positions - 1 in turn (v_p at v + p * v_stride bytes),
-//       v widened likewise
-//   void attention_exponentials(janus_float_type kv_type, float *row, size_t count, float maximum)
+//       scores[h * stride] = scale * (q_h . k_(h / group)) for every head h of one position
+//       (k: its first head's row), k widened to f32 in registers (int8: q · scale, rounded once)
+//   void attention_accumulate(janus_kv_type kv_type, float *out, const float *w, kv_row v,
+//                             size_t v_stride, size_t v_scale_stride, size_t positions, size_t n)
+//       out += w[p] v_p for p = 0, 1, ... positions - 1 in turn (v_p at v.elements + p * v_stride
+//       bytes, its scales at v.scales + p * v_scale_stride floats), v widened likewise
+//   void attention_exponentials(janus_kv_type kv_type, float *row, size_t count, float maximum)
 //       row[i] = exp(row[i] - maximum) for i < count
 #ifndef JANUS_ATTENTION_FEW_QUERIES_H
 #define JANUS_ATTENTION_FEW_QUERIES_H
 
+#include "attention_kv_row.h"
 #include "janus_kernels.h"
 #include "thread_scratch.h"
 
@@ -25,7 +27,9 @@
 
 typedef struct {
     const float *q;
-    const void *k, *v;  // f32 or bf16, per the unit
+    const void *k, *v;  // per the unit's kv_type
+    const float *k_scales, *v_scales;  // int8 only
+    size_t kv_block;  // int8 only
     float *out;
     size_t queries, heads, kv_heads, keys, head_dim, value_dim;
     float scale;
@@ -38,9 +42,10 @@ typedef struct {
     void (*unit)(const void *job, size_t index);  // the variant for this CPU and KV type
 } attention_job;
 
-/// The AVX-512 units (attention_avx512.c): f32 and bf16 keys/values.
+/// The AVX-512 units (attention_avx512.c): f32, bf16 and int8 keys/values.
 void janus_attend_avx512(const void *job, size_t index);
 void janus_attend_avx512_bf16_kv(const void *job, size_t index);
+void janus_attend_avx512_int8_kv(const void *job, size_t index);
 
 static inline size_t attention_visible(const attention_job *job, size_t t) {
     return job->causal ? job->keys - job->queries + t + 1 : job->keys;
@@ -51,9 +56,6 @@ static inline size_t attention_partial_stride(const attention_job *job) { return
 /// Positions whose weighted values join a head's sums while those stay in registers
 /// (the sums are still updated position by position, in order).
 #define ATTENTION_VALUE_GROUP 8
-
-/// Bytes per cached key/value element.
-static inline size_t attention_kv_size(janus_float_type kv_type) { return kv_type == JANUS_FLOAT_BF16 ? 2 : 4; }
 
 /// Positions [*begin, *end) of block `b` of query t.
 static inline void attention_block(const attention_job *job, size_t t, size_t b, size_t *begin, size_t *end) {
@@ -66,12 +68,12 @@ static inline void attention_block(const attention_job *job, size_t t, size_t b,
 /// Each position's keys (and values) for all heads are one contiguous run of the
 /// cache, so a unit streams its share of the cache front to back, once.
 static inline __attribute__((always_inline)) void attend_unit(const attention_job *job, size_t index,
-                                                              janus_float_type kv_type) {
+                                                              janus_kv_type kv_type) {
     size_t t = index / job->blocks, b = index % job->blocks, begin, end;
     attention_block(job, t, b, &begin, &end);
     size_t heads = job->heads, group = heads / job->kv_heads, count = end - begin;
-    size_t size = attention_kv_size(kv_type);
-    size_t key_stride = job->kv_heads * job->head_dim * size, value_stride = job->kv_heads * job->value_dim * size;
+    size_t size = attention_kv_size(kv_type), block = job->kv_block;
+    size_t key_row = job->kv_heads * job->head_dim, value_row = job->kv_heads * job->value_dim;
     const float *queries = job->q + t * heads * job->head_dim;
     float *partials = job->partials + index * heads * attention_partial_stride(job);
     for (size_t h = 0; h < heads; h++) {
@@ -85,7 +87,7 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     // scores[h * count + i]: head h, position begin + i.
     float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, heads * count * sizeof(float));
     for (size_t i = 0; i < count; i++) {
-        const uint8_t *keys = (const uint8_t *)job->k + (begin + i) * key_stride;
+        kv_row keys = attention_kv_row(kv_type, job->k, job->k_scales, block, begin + i, key_row);
         attention_position_scores(kv_type, queries, keys, heads, group, job->head_dim, job->scale, scores + i, count);
     }
     for (size_t h = 0; h < heads; h++) {
@@ -97,11 +99,13 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     }
     for (size_t i = 0; i < count; i += ATTENTION_VALUE_GROUP) {
         size_t positions = count - i < ATTENTION_VALUE_GROUP ? count - i : ATTENTION_VALUE_GROUP;
-        const uint8_t *values = (const uint8_t *)job->v + (begin + i) * value_stride;
-        for (size_t h = 0; h < heads; h++)
+        for (size_t h = 0; h < heads; h++) {
+            kv_row head = attention_kv_row(kv_type, job->v, job->v_scales, block, (begin + i) * job->kv_heads + h / group,
+                                           job->value_dim);
             attention_accumulate(kv_type, partials + h * attention_partial_stride(job) + 2, scores + h * count + i,
-                                 values + h / group * job->value_dim * size, value_stride, positions,
+                                 head, value_row * size, value_row / (kv_type == JANUS_KV_INT8 ? block : 1), positions,
                                  job->value_dim);
+        }
     }
 }
 

@@ -3,7 +3,7 @@ import JanusTestSupport
 import Testing
 
 /// `janus bench accuracy` on the golden checkpoint: the f32 path against itself must
-/// agree exactly, and bf16 / int8 must report agreement and KL in range.
+/// agree exactly, and bf16 / int8 (weights, KV cache) must report agreement and KL in range.
 @Suite struct BenchAccuracyCommandTests {
     struct Report: Decodable {
         struct Case: Decodable {
@@ -34,7 +34,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [["--compute", "bf16"], ["--weights", "int8"], ["--compute", "bf16", "--weights", "int8"]])
+    @Test(arguments: [["--compute", "bf16"], ["--weights", "int8"], ["--compute", "bf16", "--weights", "int8"],
+                      ["--kv-cache", "int8"], ["--compute", "bf16", "--weights", "int8", "--kv-cache", "int8"]])
     func reducedPrecisionReportsNumbersInRange(mode: [String]) throws {
         for item in try report(mode).cases {
             #expect((0...1).contains(item.agreement), "\(mode) \(item.name)")

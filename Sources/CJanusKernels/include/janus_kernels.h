@@ -253,14 +253,27 @@ void janus_linear_int8(const float *x, size_t rows, size_t k, const uint8_t *val
 
 // MARK: Attention for few queries (decode steps)
 
+/// How a KV cache holds its keys and values: f32; bf16; or int8 (symmetric, x ≈ q ·
+/// scale) with one f32 scale per block of `kv_block` elements along each head's row.
+typedef enum { JANUS_KV_F32 = 0, JANUS_KV_BF16 = 2, JANUS_KV_INT8 = 3 } janus_kv_type;
+
+/// Quantises `rows` rows of `dim` floats to int8, one scale per block of `block` (which
+/// divides dim): scale = max |x| / 127 over the block, q = x / scale rounded to nearest
+/// even (0 and scale 0 for an all-zero block). values [rows, dim], scales [rows, dim / block].
+void janus_quantize_kv_rows(const float *x, size_t rows, size_t dim, size_t block, int8_t *values, float *scales);
+
+/// The f32 values (q · scale, one rounding) of janus_quantize_kv_rows's output.
+void janus_dequantize_kv_rows(const int8_t *values, const float *scales, size_t rows, size_t dim, size_t block,
+                              float *out);
+
 /// Softmax attention of `queries` query rows against `keys` positions: q [T, H, D] and
 /// out [T, H, Dv] contiguous f32; k [S, Hkv, D] and v [S, Hkv, Dv] contiguous, both
-/// `kv_type` (JANUS_FLOAT_F32, or JANUS_FLOAT_BF16 for a bf16 KV cache: widened in
-/// registers, products and sums in f32); no overlap with out. Query head h reads
-/// key/value head h / (H / Hkv). With `causal`, query t sees keys [0, S - T + t].
+/// `kv_type` (f32, or bf16 for a bf16 KV cache: widened in registers, products and sums
+/// in f32; not int8, which needs scales: see the batch); no overlap with out. Query head
+/// h reads key/value head h / (H / Hkv). With `causal`, query t sees keys [0, S - T + t].
 /// Scores are scale * (q . k). Parallel over blocks of positions, each with its own
 /// softmax maximum, merged exactly (flash-decoding). `threads` 0 means the pool's default.
-void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_float_type kv_type,
+void janus_attention_few_queries(const float *q, const void *k, const void *v, janus_kv_type kv_type,
                                  float *out, size_t queries, size_t heads, size_t kv_heads, size_t keys,
                                  size_t head_dim, size_t value_dim, float scale, int causal,
                                  size_t threads, janus_isa isa);
@@ -269,15 +282,21 @@ void janus_attention_few_queries(const float *q, const void *k, const void *v, j
 typedef struct {
     const float *q;
     const void *k, *v;
+    /// JANUS_KV_INT8 only: the scales, [keys, kv_heads, head_dim / kv_block] and
+    /// [keys, kv_heads, value_dim / kv_block].
+    const float *k_scales, *v_scales;
     float *out;
     size_t queries, keys;
 } janus_attention_sequence;
 
 /// janus_attention_few_queries for `count` sequences of one layer (the slots of a decode
 /// batch, which share every shape but the key count) in one pass over the thread pool
-/// instead of one per sequence. Each sequence's result is the one it gets alone.
+/// instead of one per sequence. Each sequence's result is the one it gets alone. An int8
+/// cache (`kv_block` a multiple of 16 dividing head_dim and value_dim; ignored for the
+/// other types) is read as its f32 values q · scale: the result is the one an f32 cache
+/// holding them gives, bit for bit.
 void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
-                                       janus_float_type kv_type, size_t heads, size_t kv_heads,
+                                       janus_kv_type kv_type, size_t kv_block, size_t heads, size_t kv_heads,
                                        size_t head_dim, size_t value_dim, float scale, int causal,
                                        size_t threads, janus_isa isa);
 

@@ -58,8 +58,7 @@ struct LlamaAttention: Sendable {
             rotary.apply(to: k, positions: positions)
             let cached = slot.cache.append(layer: layer, keys: k,
                                            values: a.values.rows(rows).reshaped([rows.count, kvHeads, headDim]))
-            sequences.append(AttentionSequence(query: q, key: cached.keys, value: cached.values,
-                                               output: a.context.rows(rows).reshaped([rows.count, heads, headDim])))
+            sequences.append(cached.attention(query: q, output: a.context.rows(rows).reshaped([rows.count, heads, headDim])))
         }
         // Every slot's attention at once: a decode batch's slots share one pass of the pool.
         scaledDotProductAttention(sequences, causal: true)
@@ -127,6 +126,10 @@ public struct LlamaDecoderStack: Sendable {
         let range = range ?? 0..<configuration.numHiddenLayers
         precondition(range.lowerBound >= 0 && range.upperBound <= configuration.numHiddenLayers,
                      "layer range \(range) outside 0..<\(configuration.numHiddenLayers)")
+        if let reason = KVCacheFormat.processDefault.unsupportedReason(headDim: configuration.headDim) {
+            throw ConfigurationError(file: "config.json", key: "language_config",
+                                     reason: "--kv-cache \(KVCacheFormat.processDefault.rawValue): \(reason)")
+        }
         self.configuration = configuration
         layerRange = range
         // Every way of building the decoder (single process, a pipeline stage, the bench)
@@ -138,8 +141,8 @@ public struct LlamaDecoderStack: Sendable {
         activationCache = DecoderActivationCache(configuration: configuration)
     }
 
-    /// A cache sized for this stack's layers, in `dtype` (by default bf16 under
-    /// `--compute bf16`, else f32; see `KVCache`).
+    /// A cache sized for this stack's layers, in `dtype` (by default the process's
+    /// `KVCacheFormat`: bf16 under `--compute bf16`, else f32, unless `--kv-cache` says).
     public func makeCache(capacity: Int = 64, dtype: DType = KVCache.processDefaultDType) -> KVCache {
         KVCache(layers: layerRange, kvHeads: configuration.numKeyValueHeads, headDim: configuration.headDim,
                 capacity: capacity, dtype: dtype)

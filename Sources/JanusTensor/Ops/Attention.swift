@@ -63,7 +63,7 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
     case .sgemm: nil
     }
     if let fewQueriesISA {
-        janus_attention_few_queries(q, cached.keys, cached.values, cached.kernelType, outputs, queries,
+        janus_attention_few_queries(q, cached.keys, cached.values, cached.dtype.kvType, outputs, queries,
                                     heads, kvHeads, keys, headDim, valueDim, factor, causal ? 1 : 0, 0, fewQueriesISA)
         return
     }
@@ -81,17 +81,56 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
 
 /// One sequence of a batched attention call: query `[T, H, D]`, its keys `[S, Hkv, D]`
 /// and values `[S, Hkv, Dv]` (a KV cache's), and where its output `[T, H, Dv]` goes.
+/// Keys and values are f32, bf16, or int8 with block scales (`quantizeKVRows`:
+/// `keyScales` `[S, Hkv, D / block]`, `valueScales` `[S, Hkv, Dv / block]`), read as the
+/// f32 values they stand for.
 public struct AttentionSequence {
     public let query: Tensor
     public let key: Tensor
     public let value: Tensor
     public let output: Tensor
+    public let keyScales: Tensor?
+    public let valueScales: Tensor?
 
-    public init(query: Tensor, key: Tensor, value: Tensor, output: Tensor) {
+    public init(query: Tensor, key: Tensor, value: Tensor, output: Tensor,
+                keyScales: Tensor? = nil, valueScales: Tensor? = nil) {
         self.query = query
         self.key = key
         self.value = value
         self.output = output
+        self.keyScales = keyScales
+        self.valueScales = valueScales
+    }
+
+    /// The int8 block size (0 for float keys and values), after checking the scales.
+    fileprivate func quantizationBlock(for op: String) -> Int {
+        guard key.dtype == .i8 || value.dtype == .i8 else {
+            precondition(keyScales == nil && valueScales == nil, "\(op): scales given for \(key.dtype) keys")
+            return 0
+        }
+        guard key.dtype == .i8, value.dtype == .i8, let keyScales, let valueScales,
+              key.rank == 3, value.rank == 3, keyScales.dtype == .f32, valueScales.dtype == .f32,
+              keyScales.rank == 3, keyScales.shape[2] > 0, keyScales.shape[0...1] == key.shape[0...1],
+              valueScales.shape[0...1] == value.shape[0...1],
+              key.shape[2] % keyScales.shape[2] == 0,
+              key.shape[2] / keyScales.shape[2] == value.shape[2] / max(valueScales.shape[2], 1),
+              value.shape[2] % max(valueScales.shape[2], 1) == 0,
+              (key.shape[2] / keyScales.shape[2]) % 16 == 0 else {
+            preconditionFailure("\(op): int8 keys and values need f32 scales of one block size (a multiple of 16); "
+                                + "got key \(key.dtype) \(key.shape), value \(value.dtype) \(value.shape), scales "
+                                + "\(keyScales.map { "\($0.dtype) \($0.shape)" } ?? "none"), "
+                                + "\(valueScales.map { "\($0.dtype) \($0.shape)" } ?? "none")")
+        }
+        return key.shape[2] / keyScales.shape[2]
+    }
+
+    /// The same sequence over f32 keys and values (int8 ones dequantised): for the
+    /// kernels that take no scales (many queries).
+    fileprivate func withFloatKeysAndValues(for op: String) -> AttentionSequence {
+        let block = quantizationBlock(for: op)
+        guard block > 0, let keyScales, let valueScales else { return self }
+        return AttentionSequence(query: query, key: dequantizedKVRows(key, scales: keyScales),
+                                 value: dequantizedKVRows(value, scales: valueScales), output: output)
     }
 }
 
@@ -104,13 +143,14 @@ public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: 
     let op = "scaledDotProductAttention"
     let isFew = { (sequence: AttentionSequence) in (1...fewQueriesLimit).contains(sequence.query.shape[0]) }
     let batched = sequences.filter(isFew)
-    for sequence in sequences where !isFew(sequence) {
+    for sequence in sequences.filter({ !isFew($0) }).map({ $0.withFloatKeysAndValues(for: op) }) {
         scaledDotProductAttention(query: sequence.query, key: sequence.key, value: sequence.value, causal: causal,
                                   scale: scale, into: sequence.output, compute: compute)
     }
     guard let first = batched.first else { return }
     let (heads, headDim) = (first.query.shape[1], first.query.shape[2])
     let (kvHeads, valueDim, dtype) = (first.key.shape[1], first.value.shape[2], first.key.dtype)
+    let block = first.quantizationBlock(for: op)
     let kernelSequences = batched.map { sequence in
         let outputs = sequence.output.mutableFloats(
             for: op, expectedShape: attentionOutputShape(query: sequence.query, key: sequence.key,
@@ -118,30 +158,34 @@ public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: 
         for input in [sequence.query, sequence.key, sequence.value] { requireDisjoint(sequence.output, input, for: op) }
         precondition(sequence.query.shape[1] == heads && sequence.query.shape[2] == headDim
                      && sequence.key.shape[1] == kvHeads && sequence.value.shape[2] == valueDim
-                     && sequence.key.dtype == dtype,
-                     "\(op): a batch's sequences must share heads, dimensions and cache dtype; got query "
+                     && sequence.key.dtype == dtype && sequence.quantizationBlock(for: op) == block,
+                     "\(op): a batch's sequences must share heads, dimensions and cache type; got query "
                      + "\(sequence.query.shape), key \(sequence.key.shape) (\(sequence.key.dtype)) after "
                      + "\(first.query.shape), \(first.key.shape) (\(dtype))")
-        let cached = CachedKeysAndValues(key: sequence.key, value: sequence.value, for: op)
+        let cached = CachedKeysAndValues(key: sequence.key, value: sequence.value, for: op, allowingInt8: true)
         return janus_attention_sequence(q: sequence.query.floats(for: op, "query"), k: cached.keys, v: cached.values,
+                                        k_scales: sequence.keyScales?.floats(for: op, "keyScales"),
+                                        v_scales: sequence.valueScales?.floats(for: op, "valueScales"),
                                         out: outputs, queries: sequence.query.shape[0], keys: sequence.key.shape[0])
     }
     let factor = scale ?? Float(1 / Double(headDim).squareRoot())
     withExtendedLifetime(batched) {
-        janus_attention_few_queries_batch(kernelSequences, kernelSequences.count, dtype.kernelFloatType, heads,
+        janus_attention_few_queries_batch(kernelSequences, kernelSequences.count, dtype.kvType, block, heads,
                                           kvHeads, headDim, valueDim, factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
     }
 }
 
-/// Where attention reads keys and values: f32 in place (aligned), or bf16 (a bf16 KV cache).
+/// Where attention reads keys and values: f32 in place (aligned), or bf16 / int8 (a bf16 /
+/// int8 KV cache; int8 only through the batch, which passes the scales).
 private struct CachedKeysAndValues {
     let keys: UnsafeRawPointer, values: UnsafeRawPointer
     let dtype: DType
     let keyCount: Int, valueCount: Int
 
-    init(key: Tensor, value: Tensor, for op: String) {
-        precondition(key.dtype == value.dtype && (key.dtype == .f32 || key.dtype == .bf16),
-                     "\(op): key and value must both be f32 or both bf16, got \(key.dtype) and \(value.dtype)")
+    init(key: Tensor, value: Tensor, for op: String, allowingInt8: Bool = false) {
+        precondition(key.dtype == value.dtype && (key.dtype == .f32 || key.dtype == .bf16 || (allowingInt8 && key.dtype == .i8)),
+                     "\(op): key and value must both be f32 or both bf16\(allowingInt8 ? " or both int8" : ""), "
+                     + "got \(key.dtype) and \(value.dtype)")
         dtype = key.dtype
         (keyCount, valueCount) = (key.elementCount, value.elementCount)
         if dtype == .f32 {
@@ -219,4 +263,16 @@ private func attentionOutputShape(query: Tensor, key: Tensor, value: Tensor, cau
     precondition(!causal || queries <= keys,
                  "\(op): causal attention with more queries (\(queries)) than keys (\(keys))")
     return [queries, heads, value.shape[2]]
+}
+
+extension DType {
+    /// How the few-queries kernel reads a KV cache of this dtype.
+    var kvType: janus_kv_type {
+        switch self {
+        case .f32: JANUS_KV_F32
+        case .bf16: JANUS_KV_BF16
+        case .i8: JANUS_KV_INT8
+        default: preconditionFailure("no KV cache holds \(self)")
+        }
+    }
 }

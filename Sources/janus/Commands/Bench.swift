@@ -65,6 +65,7 @@ struct BenchGenerate: ParsableCommand {
         let threads: String
         let compute: String
         let weights: String
+        let kvCache: String
         /// Building the synthetic weights of the step parts (0 when only the image part ran).
         var weightsSeconds: Double = 0
         var timings: [Timing] = []
@@ -74,7 +75,7 @@ struct BenchGenerate: ParsableCommand {
         var decodeFloor: BandwidthFloor?
 
         enum CodingKeys: String, CodingKey {
-            case shape, rows, context, threads, compute, weights, timings, image
+            case shape, rows, context, threads, compute, weights, timings, image, kvCache = "kv_cache"
             case decodeFloor = "decode_floor"
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
         }
@@ -105,7 +106,8 @@ struct BenchGenerate: ParsableCommand {
         let configuration = try shape.configuration
         var report = Report(shape: shape.rawValue, rows: rows, context: context,
                             threads: String(ComputeThreads.count), compute: ComputeMode.processDefault.rawValue,
-                            weights: LinearWeightFormat.languageModelDefault.rawValue)
+                            weights: LinearWeightFormat.languageModelDefault.rawValue,
+                            kvCache: KVCacheFormat.processDefault.rawValue)
         if !json { print("shape \(shape.rawValue), \(rows) rows, context \(context), \(computeOptions.summary)") }
         // The image first: its RSS is then its own, not also the step parts' weights.
         if parts.contains(.image) { try runImage(configuration, into: &report) }
@@ -150,7 +152,8 @@ struct BenchGenerate: ParsableCommand {
         record(step, .decode, uncounted: probe == nil ? 0 : BandwidthFloor.probeBytes, into: &report)
         let weightBytes = WeightFootprint.byteCount(of: model.stack, model.norm, model.head)
         let l = configuration.language
-        let cacheBytes = rows * context * l.numHiddenLayers * 2 * l.numKeyValueHeads * l.headDim * KVCache.processDefaultDType.size
+        let cacheBytes = rows * context * l.numHiddenLayers
+            * KVCache.bytesPerPosition(kvHeads: l.numKeyValueHeads, headDim: l.headDim, dtype: KVCache.processDefaultDType)
         report.decodeFloor = BandwidthFloor(weightBytesPerStep: weightBytes, cacheBytesPerStep: cacheBytes,
                                             step: step, readRates: rates)
         if !json, let floor = report.decodeFloor { print(floor.line) }

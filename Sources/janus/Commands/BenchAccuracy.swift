@@ -6,8 +6,8 @@ import JanusModels
 import JanusTensor
 import JanusText
 
-/// `janus bench accuracy`: how far `--compute bf16` / `--weights int8` move the model from
-/// the parity path (f32 compute, stored weights), on an understanding prompt, a text
+/// `janus bench accuracy`: how far `--compute bf16` / `--weights int8` / `--kv-cache` move
+/// the model from the parity path (f32 compute, stored weights, f32 KV cache), on an understanding prompt, a text
 /// prompt and a CFG image generation: greedy-token agreement and the mean KL divergence
 /// of the next-token distributions (see `NextTokenAgreement`).
 struct BenchAccuracy: ParsableCommand {
@@ -35,20 +35,22 @@ struct BenchAccuracy: ParsableCommand {
     struct Setting: Encodable {
         let compute: ComputeMode
         let weights: LinearWeightFormat
+        let kvCache: KVCacheFormat
 
-        static let reference = Setting(compute: .f32, weights: .stored)
+        static let reference = Setting(compute: .f32, weights: .stored, kvCache: .f32)
 
         func activate() {
             ComputeMode.processDefault = compute
             LinearWeightFormat.languageModelDefault = weights
+            KVCacheFormat.processChoice = kvCache
         }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
-            try container.encode(["compute": compute.rawValue, "weights": weights.rawValue])
+            try container.encode(["compute": compute.rawValue, "weights": weights.rawValue, "kv_cache": kvCache.rawValue])
         }
 
-        var description: String { "\(compute.rawValue) compute, \(weights.rawValue) weights" }
+        var description: String { "\(compute.rawValue) compute, \(weights.rawValue) weights, \(kvCache.rawValue) KV cache" }
     }
 
     struct CaseResult: Encodable {
@@ -74,7 +76,7 @@ struct BenchAccuracy: ParsableCommand {
 
     func run() throws {
         computeOptions.apply()
-        let candidate = Setting(compute: .processDefault, weights: .languageModelDefault)
+        let candidate = Setting(compute: .processDefault, weights: .languageModelDefault, kvCache: .processDefault)
         let directory = try modelOption.resolve()
         let settings = [Setting.reference, candidate]
         var cases: [CaseResult] = []

@@ -37,13 +37,14 @@ struct BenchUnderstand: ParsableCommand {
         let threads: Int
         let compute: String
         let weights: String
+        let kvCache: String
         var timings: [Timing] = []
         var prefillTokensPerSecond = 0.0
         var decodeTokensPerSecond = 0.0
         var peakResidentBytes: [String: Int] = [:]
 
         enum CodingKeys: String, CodingKey {
-            case shape, threads, compute, weights, timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
+            case shape, threads, compute, weights, kvCache = "kv_cache", timings, promptTokens = "prompt_tokens", prefillTokensPerSecond = "prefill_tok_per_s"
             case decodeTokensPerSecond = "decode_tok_per_s", peakResidentBytes = "peak_rss_bytes"
         }
     }
@@ -56,7 +57,8 @@ struct BenchUnderstand: ParsableCommand {
         let language = try LanguageModel(weights.scoped("language_model"), configuration: configuration.language)
         var report = Report(shape: shape.rawValue, promptTokens: promptTokens, threads: ComputeThreads.count,
                             compute: ComputeMode.processDefault.rawValue,
-                            weights: LinearWeightFormat.languageModelDefault.rawValue)
+                            weights: LinearWeightFormat.languageModelDefault.rawValue,
+                            kvCache: KVCacheFormat.processDefault.rawValue)
         if !json { print("shape \(shape.rawValue), \(computeOptions.summary)") }
         func record(_ timing: Timing, _ part: String) {
             report.timings.append(timing)

@@ -5,8 +5,10 @@ import JanusTensor
 
 extension ComputeMode: ExpressibleByArgument {}
 extension LinearWeightFormat: ExpressibleByArgument {}
+extension KVCacheFormat: ExpressibleByArgument {}
 
-/// `--threads`, `--compute` and `--weights`, shared by the commands that run the model.
+/// `--threads`, `--compute`, `--weights` and `--kv-cache`, shared by the commands that run
+/// the model.
 struct ComputeOptions: ParsableArguments {
     @Option(help: "Threads for the kernels and OpenBLAS (default: JANUS_THREADS, else every CPU).")
     var threads: Int?
@@ -24,10 +26,18 @@ struct ComputeOptions: ParsableArguments {
         """)
     var weights: LinearWeightFormat?
 
+    @Option(name: .customLong("kv-cache"), help: """
+        KV cache elements: f32, bf16, or int8 (symmetric int8 per block of 32 with f32 scales: 56% of bf16's \
+        bytes; decode reads it as the values it stands for). Default: JANUS_KV_CACHE, else bf16 under \
+        --compute bf16 and f32 otherwise.
+        """)
+    var kvCache: KVCacheFormat?
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
         _ = try Self.environment("JANUS_COMPUTE", as: ComputeMode.self)
         _ = try Self.environment("JANUS_WEIGHTS", as: LinearWeightFormat.self)
+        _ = try Self.environment("JANUS_KV_CACHE", as: KVCacheFormat.self)
     }
 
     /// A setting from the environment, so processes started by `cluster up` or systemd
@@ -41,12 +51,13 @@ struct ComputeOptions: ParsableArguments {
         return value
     }
 
-    /// Makes both settings process-wide, before the model runs.
+    /// Makes the settings process-wide, before the model runs.
     func apply() {
         if let threads { ComputeThreads.count = threads }
         ComputeMode.processDefault = compute ?? (try? Self.environment("JANUS_COMPUTE", as: ComputeMode.self)) ?? .f32
         LinearWeightFormat.languageModelDefault = weights
             ?? (try? Self.environment("JANUS_WEIGHTS", as: LinearWeightFormat.self)) ?? .stored
+        KVCacheFormat.processChoice = kvCache ?? (try? Self.environment("JANUS_KV_CACHE", as: KVCacheFormat.self))
         if TransparentHugePages.mode == "never" {
             let message = "warning: transparent huge pages are off (\(TransparentHugePages.settingPath) is never): "
                 + "weights will stream at about half the memory bandwidth; madvise (or always) turns them on\n"
@@ -54,9 +65,9 @@ struct ComputeOptions: ParsableArguments {
         }
     }
 
-    /// "2 threads, f32 compute, stored weights", for the reports.
+    /// "2 threads, f32 compute, stored weights, f32 KV cache", for the reports.
     var summary: String {
         "\(ComputeThreads.count) threads, \(ComputeMode.processDefault.rawValue) compute, "
-            + "\(LinearWeightFormat.languageModelDefault.rawValue) weights"
+            + "\(LinearWeightFormat.languageModelDefault.rawValue) weights, \(KVCacheFormat.processDefault.rawValue) KV cache"
     }
 }
