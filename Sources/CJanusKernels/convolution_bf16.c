@@ -5,6 +5,7 @@
 #include "bf16_pairs.h"
 #include "convolution_bf16.h"
 #include "cpu_features.h"
+#include "normalization.h"
 
 #include <string.h>
 
@@ -64,26 +65,50 @@ typedef struct {
     float *out;
     uint32_t *staging;
     janus_conv_tile_kernel tile;
+    const janus_conv_input_norm *norm;  // NULL: the input as it is
+    int accumulate;
 } conv_job;
+
+/// Pixels of a row normalised at a time (on the stack) when the input is staged through
+/// a GroupNorm.
+#define NORMALIZED_CHUNK 256
+
+/// Input pixels [x0, x0 + count) of channel `channel` in row `row`, through the job's
+/// normalisation (into `scratch`) when it has one.
+static const float *input_run(const conv_job *job, size_t channel, size_t row, size_t x0, size_t count,
+                              float *scratch) {
+    const float *source = job->x + (channel * job->height + row) * job->width + x0;
+    const janus_conv_input_norm *norm = job->norm;
+    if (!norm) return source;
+    size_t group = channel / (job->channels / norm->groups);
+    janus_normalize_channel_span(source, scratch, count, norm->mean[group], norm->inverse_std[group],
+                                 norm->weight ? norm->weight + channel : NULL, norm->bias ? norm->bias + channel : NULL,
+                                 norm->silu);
+    return scratch;
+}
 
 /// Staged rows [begin, end) of the (pair, row) grid: row r holds input row
 /// row_begin - pad + r, column c holds input column c - pad.
 static void stage(void *context, size_t begin, size_t end) {
     const conv_job *job = context;
-    size_t plane = job->height * job->width;
+    float even_scratch[NORMALIZED_CHUNK], odd_scratch[NORMALIZED_CHUNK];
     for (size_t index = begin; index < end; index++) {
         size_t pair = index / job->staged_rows, r = index % job->staged_rows;
         uint32_t *staged = job->staging + index * job->staged_width;
         ptrdiff_t row = (ptrdiff_t)(job->row_begin + r) - (ptrdiff_t)job->pad;
         memset(staged, 0, job->staged_width * 4);
         if (row < 0 || row >= (ptrdiff_t)job->height) continue;
-        const float *even = job->x + 2 * pair * plane + (size_t)row * job->width;
-        const float *odd = 2 * pair + 1 < job->channels ? even + plane : NULL;
-        uint32_t *dst = staged + job->pad;
-        if (odd) {
-            for (size_t x = 0; x < job->width; x++) dst[x] = janus_bf16_pair(even[x], odd[x]);
-        } else {
-            for (size_t x = 0; x < job->width; x++) dst[x] = janus_bf16_pair(even[x], 0);
+        int has_odd = 2 * pair + 1 < job->channels;
+        for (size_t x0 = 0; x0 < job->width; x0 += NORMALIZED_CHUNK) {
+            size_t count = job->width - x0 < NORMALIZED_CHUNK ? job->width - x0 : NORMALIZED_CHUNK;
+            const float *even = input_run(job, 2 * pair, (size_t)row, x0, count, even_scratch);
+            uint32_t *dst = staged + job->pad + x0;
+            if (has_odd) {
+                const float *odd = input_run(job, 2 * pair + 1, (size_t)row, x0, count, odd_scratch);
+                for (size_t x = 0; x < count; x++) dst[x] = janus_bf16_pair(even[x], odd[x]);
+            } else {
+                for (size_t x = 0; x < count; x++) dst[x] = janus_bf16_pair(even[x], 0);
+            }
         }
     }
 }
@@ -92,13 +117,13 @@ static void stage(void *context, size_t begin, size_t end) {
 /// positions from `b`, stored from `out` with `out_stride` floats between channels.
 /// Returns how many channels the tile holds.
 static size_t convolve_tile(const conv_job *job, size_t tile, const uint32_t *b, size_t lanes, float *out,
-                            size_t out_stride) {
+                            size_t out_stride, int accumulate) {
     size_t pairs = channel_pairs(job->channels), steps = pairs * job->kernel_h * job->kernel_w;
     size_t o0 = tile * CONV_TILE_CHANNELS;
     size_t channels = job->out_channels - o0 < CONV_TILE_CHANNELS ? job->out_channels - o0 : CONV_TILE_CHANNELS;
     job->tile(job->weights + tile * steps * CONV_TILE_CHANNELS, pairs, job->kernel_h, job->kernel_w,
               b, job->staged_rows * job->staged_width, job->staged_width,
-              job->bias ? job->bias + o0 : NULL, channels, lanes, out, out_stride);
+              job->bias ? job->bias + o0 : NULL, channels, lanes, out, out_stride, accumulate);
     return channels;
 }
 
@@ -107,7 +132,7 @@ static size_t convolve_tile(const conv_job *job, size_t tile, const uint32_t *b,
 static void convolve_run(const conv_job *job, const uint32_t *b, size_t lanes, float *out) {
     size_t out_plane = job->out_height * job->out_width;
     for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++)
-        convolve_tile(job, tile, b, lanes, out + tile * CONV_TILE_CHANNELS * out_plane, out_plane);
+        convolve_tile(job, tile, b, lanes, out + tile * CONV_TILE_CHANNELS * out_plane, out_plane, job->accumulate);
 }
 
 /// Units [begin, end): one output row of the band × one run of CONV_TILE_PIXELS pixels,
@@ -143,15 +168,21 @@ static void convolve_flat(void *context, size_t begin, size_t end) {
         }
         float block[CONV_TILE_CHANNELS * CONV_TILE_PIXELS];
         for (size_t tile = 0; tile < channel_tiles(job->out_channels); tile++) {
-            size_t channels = convolve_tile(job, tile, b, lanes, block, CONV_TILE_PIXELS);
+            size_t channels = convolve_tile(job, tile, b, lanes, block, CONV_TILE_PIXELS, 0);
             float *out = job->out + tile * CONV_TILE_CHANNELS * out_plane;
             for (size_t l = 0; l < lanes;) {
                 size_t q = q0 + l, x = q % stride, row = q / stride;
                 size_t run = stride - x < lanes - l ? stride - x : lanes - l;  // to the end of this staged row
                 size_t kept = x < job->out_width ? (job->out_width - x < run ? job->out_width - x : run) : 0;
-                for (size_t m = 0; m < channels && kept > 0; m++)
-                    memcpy(out + m * out_plane + (job->row_begin + row) * job->out_width + x,
-                           block + m * CONV_TILE_PIXELS + l, kept * 4);
+                for (size_t m = 0; m < channels && kept > 0; m++) {
+                    float *target = out + m * out_plane + (job->row_begin + row) * job->out_width + x;
+                    const float *source = block + m * CONV_TILE_PIXELS + l;
+                    if (job->accumulate) {
+                        for (size_t i = 0; i < kept; i++) target[i] = source[i] + target[i];
+                    } else {
+                        memcpy(target, source, kept * 4);
+                    }
+                }
                 l += run;
             }
         }
@@ -160,8 +191,9 @@ static void convolve_flat(void *context, size_t begin, size_t end) {
 
 void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
                      const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
-                     size_t pad, const float *bias, float *out, size_t row_begin, size_t row_count,
-                     uint32_t *staging, size_t threads, janus_isa isa) {
+                     size_t pad, const float *bias, const janus_conv_input_norm *norm, int accumulate,
+                     float *out, size_t row_begin, size_t row_count, uint32_t *staging, size_t threads,
+                     janus_isa isa) {
     size_t out_height = height + 2 * pad - kernel_h + 1, out_width = width + 2 * pad - kernel_w + 1;
     if (row_count == 0 || out_channels == 0) return;
     conv_job job = {
@@ -170,7 +202,7 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
         .out_channels = out_channels, .out_height = out_height, .out_width = out_width,
         .row_begin = row_begin, .staged_rows = row_count + kernel_h - 1, .staged_width = width + 2 * pad,
         .weights = packed_weights, .bias = bias, .out = out, .staging = staging,
-        .tile = janus_conv_tile_portable,
+        .tile = janus_conv_tile_portable, .norm = norm, .accumulate = accumulate,
     };
 #if JANUS_HAS_X86_VARIANTS
     if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512_bf16()) job.tile = janus_conv_tile_avx512_bf16;
@@ -191,7 +223,7 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
 void janus_conv_tile_portable(const uint32_t *a, size_t pairs, size_t kernel_h, size_t kernel_w,
                               const uint32_t *b, size_t plane, size_t row_stride,
                               const float *bias, size_t channels, size_t pixels,
-                              float *out, size_t out_stride) {
+                              float *out, size_t out_stride, int accumulate) {
     float acc[CONV_TILE_CHANNELS][CONV_TILE_PIXELS] = {{0}};
     for (size_t pair = 0; pair < pairs; pair++)
         for (size_t ky = 0; ky < kernel_h; ky++)
@@ -213,5 +245,8 @@ void janus_conv_tile_portable(const uint32_t *a, size_t pairs, size_t kernel_h, 
                 }
             }
     for (size_t m = 0; m < channels; m++)
-        for (size_t l = 0; l < pixels; l++) out[m * out_stride + l] = acc[m][l] + (bias ? bias[m] : 0);
+        for (size_t l = 0; l < pixels; l++) {
+            float result = acc[m][l] + (bias ? bias[m] : 0);
+            out[m * out_stride + l] = accumulate ? result + out[m * out_stride + l] : result;
+        }
 }

@@ -36,7 +36,7 @@ CONV_INLINE void conv_steps(const uint32_t *a, size_t pairs, size_t kernel_h, si
 void janus_conv_tile_avx512_bf16(const uint32_t *a, size_t pairs, size_t kernel_h, size_t kernel_w,
                                  const uint32_t *b, size_t plane, size_t row_stride,
                                  const float *bias, size_t channels, size_t pixels,
-                                 float *out, size_t out_stride) {
+                                 float *out, size_t out_stride, int accumulate) {
     __m512 acc[CONV_TILE_CHANNELS][CONV_TILE_VECTORS];
     for (size_t m = 0; m < CONV_TILE_CHANNELS; m++)
         for (size_t v = 0; v < CONV_TILE_VECTORS; v++) acc[m][v] = _mm512_setzero_ps();
@@ -50,8 +50,11 @@ void janus_conv_tile_avx512_bf16(const uint32_t *a, size_t pairs, size_t kernel_
         __m512 offset = _mm512_set1_ps(bias ? bias[m] : 0);
         for (size_t v = 0; v < CONV_TILE_VECTORS; v++) {
             size_t lanes = pixels <= 16 * v ? 0 : pixels - 16 * v >= 16 ? 16 : pixels - 16 * v;
-            _mm512_mask_storeu_ps(out + m * out_stride + 16 * v, (__mmask16)((1u << lanes) - 1),
-                                  _mm512_add_ps(acc[m][v], offset));
+            __mmask16 mask = (__mmask16)((1u << lanes) - 1);
+            float *target = out + m * out_stride + 16 * v;
+            __m512 result = _mm512_add_ps(acc[m][v], offset);
+            if (accumulate) result = _mm512_add_ps(result, _mm512_maskz_loadu_ps(mask, target));
+            _mm512_mask_storeu_ps(target, mask, result);
         }
     }
 }

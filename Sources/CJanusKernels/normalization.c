@@ -1,4 +1,5 @@
 #include "janus_kernels.h"
+#include "normalization.h"
 #include "blocked_sum.h"
 #include "elementwise_simd.h"
 
@@ -74,12 +75,43 @@ static void normalize_groups(void *context, size_t begin, size_t end) {
         moments(group, group_size, job->eps, &mean, &inverse_std);
         for (size_t c = 0; c < channels_per_group; c++) {
             size_t channel = first_channel + c;
-            // A stride of 0 repeats this channel's weight and bias over its plane.
-            normalize_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean, inverse_std,
-                           job->weight ? job->weight + channel : NULL, job->bias ? job->bias + channel : NULL, 0);
-            if (job->silu) janus_silu_serial(result + c * job->spatial, result + c * job->spatial, job->spatial);
+            janus_normalize_channel_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean,
+                                         inverse_std, job->weight ? job->weight + channel : NULL,
+                                         job->bias ? job->bias + channel : NULL, job->silu);
         }
     }
+}
+
+void janus_normalize_channel_span(const float *x, float *out, size_t n, float mean, float inverse_std,
+                                  const float *weight, const float *bias, int silu) {
+    // A stride of 0 repeats the channel's weight and bias over its plane.
+    normalize_span(x, out, n, mean, inverse_std, weight, bias, 0);
+    if (silu) janus_silu_serial(out, out, n);
+}
+
+typedef struct {
+    const float *x;
+    float *mean, *inverse_std;
+    size_t channels, spatial, groups;
+    float eps;
+} moments_job;
+
+static void group_moments(void *context, size_t begin, size_t end) {
+    const moments_job *job = context;
+    size_t channels_per_group = job->channels / job->groups, group_size = channels_per_group * job->spatial;
+    for (size_t index = begin; index < end; index++) {
+        size_t n = index / job->groups, first_channel = index % job->groups * channels_per_group;
+        moments(job->x + (n * job->channels + first_channel) * job->spatial, group_size, job->eps,
+                &job->mean[index], &job->inverse_std[index]);
+    }
+}
+
+void janus_group_norm_moments(const float *x, size_t batch, size_t channels, size_t spatial, size_t groups,
+                              float eps, float *mean, float *inverse_std) {
+    moments_job job = { .x = x, .mean = mean, .inverse_std = inverse_std, .channels = channels,
+                        .spatial = spatial, .groups = groups, .eps = eps };
+    size_t work = batch * channels * spatial;
+    janus_parallel_for(batch * groups, work < (1u << 16) ? 1 : janus_threads_count(), group_moments, &job);
 }
 
 void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,

@@ -62,5 +62,41 @@ import Testing
         let expected = zip(projected, x.floats()).map { Float($0 + Double($1)) }
         expectClose(actual: actual, expected: Tensor(shape: x.shape, expected), atol: 1e-4, rtol: 1e-4)
     }
-}
 
+    /// `ResnetBlock(overwriting:)`: under bf16 convolutions the fused path (norms staged,
+    /// conv2 added into the input) gives the unfused block's values bit for bit, in the
+    /// input's own memory; under f32 it is the plain block.
+    @Test func overwritingBlockMatchesThePlainOne() throws {
+        let (channels, shape) = (32, [2, 32, 6, 26])
+        var generator = SeededGenerator(seed: 12)
+        func random(_ shape: [Int], scale: Float = 1) -> Tensor {
+            Tensor(shape: shape, (0..<shape.reduce(1, *)).map { _ in Float.random(in: -scale...scale, using: &generator) })
+        }
+        var tensors: [String: Tensor] = [:]
+        for name in ["conv1", "conv2"] {
+            tensors["\(name).weight"] = random([channels, channels, 3, 3], scale: 0.1).converted(to: .bf16)
+            tensors["\(name).bias"] = random([channels], scale: 0.1).converted(to: .bf16)
+        }
+        for name in ["norm1", "norm2"] {
+            tensors["\(name).weight"] = random([channels]).converted(to: .bf16)
+            tensors["\(name).bias"] = random([channels], scale: 0.2).converted(to: .bf16)
+        }
+        let block = try ResnetBlock(Weights(InMemoryWeights(tensors)), in: channels, out: channels)
+        let x = random(shape, scale: 2)
+
+        // The unfused block with its convolutions in bf16.
+        var h = groupNorm(x, groups: 32, weight: block.norm1.weight, bias: block.norm1.bias, eps: 1e-6, thenSiLU: true)
+        h = conv2d(h, weight: block.conv1.weight, bias: block.conv1.bias, padding: 1, compute: .bf16)
+        h = groupNorm(h, groups: 32, weight: block.norm2.weight, bias: block.norm2.bias, eps: 1e-6, thenSiLU: true)
+        h = conv2d(h, weight: block.conv2.weight, bias: block.conv2.bias, padding: 1, compute: .bf16)
+        let expected = add(h, x).floats()
+
+        let input = x.copy()
+        let fused = block(overwriting: input, compute: .bf16)
+        #expect(fused.floats() == expected)
+        #expect(fused.baseAddress == input.baseAddress, "the result takes the input's memory")
+
+        let plainInput = x.copy()
+        #expect(block(overwriting: plainInput, compute: .f32).floats() == block(x).floats())
+    }
+}

@@ -134,3 +134,44 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
                     relative: 0, absolute: 0)
     }
 }
+
+/// The bf16 convolution that applies a GroupNorm (then SiLU) as it stages its input, and
+/// adds into its output: the same values as the three ops one after another.
+@Suite struct NormalizingConvolutionTests {
+    static let shapes: [[Int]] = [[2, 8, 6, 50], [1, 16, 5, 24], [1, 4, 3, 300]]  // runs of rows; flat; > one chunk
+
+    @Test(arguments: shapes, [JANUS_ISA_BEST, JANUS_ISA_PORTABLE].map(\.rawValue))
+    func equalsGroupNormThenConvolutionThenAdd(shape: [Int], isa: UInt32) {
+        let channels = shape[1]
+        let x = randomTensor(shape, seed: 140, in: -3...3)
+        let weight = randomWeight([channels, channels, 3, 3], dtype: .bf16, seed: 141)
+        let bias = randomWeight([channels], dtype: .f32, seed: 142)
+        let (gamma, beta) = (randomWeight([channels], dtype: .bf16, seed: 143), randomWeight([channels], dtype: .bf16, seed: 144))
+        let norm = InputGroupNorm(groups: 4, weight: gamma, bias: beta, eps: 1e-6, silu: true)
+        let normalized = groupNorm(x, groups: 4, weight: gamma, bias: beta, eps: 1e-6, thenSiLU: true)
+        let residual = randomTensor(shape, seed: 145)
+        for stagingLimit in [1, 1 << 22] {
+            let expected = Tensor(zeros: shape)
+            conv2dBF16(normalized, weight: weight, bias: bias, padding: 1, into: expected, stagingLimit: stagingLimit,
+                       isa: janus_isa(rawValue: isa))
+            let fused = Tensor(shape: shape, [Float](repeating: .nan, count: shape.reduce(1, *)))
+            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: fused, stagingLimit: stagingLimit,
+                       isa: janus_isa(rawValue: isa), norm: norm)
+            #expect(fused.floats() == expected.floats(), "staging limit \(stagingLimit)")
+
+            let accumulated = residual.copy()
+            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: accumulated, stagingLimit: stagingLimit,
+                       isa: janus_isa(rawValue: isa), norm: norm, accumulating: true)
+            #expect(accumulated.floats() == add(expected, residual).floats(), "accumulating, limit \(stagingLimit)")
+        }
+    }
+
+    @Test func withoutAffineOrSiLU() {
+        let x = randomTensor([1, 6, 4, 20], seed: 150)
+        let weight = randomWeight([5, 6, 1, 1], dtype: .f32, seed: 151)
+        let plain = groupNorm(x, groups: 3, weight: nil, bias: nil, eps: 1e-5)
+        let fused = conv2d(x, normalizedBy: InputGroupNorm(groups: 3, weight: nil, bias: nil, eps: 1e-5, silu: false),
+                           weight: weight, bias: nil, padding: 0)
+        #expect(fused.floats() == conv2d(plain, weight: weight, padding: 0, compute: .bf16).floats())
+    }
+}

@@ -82,6 +82,10 @@ void janus_rows_layer_norm(const float *x, const float *weight, const float *bia
 /// normalised channel plane then goes through SiLU (as janus_silu) while still in cache.
 void janus_group_norm(const float *x, const float *weight, const float *bias, float *out,
                       size_t batch, size_t channels, size_t spatial, size_t groups, float eps, int silu);
+/// The statistics janus_group_norm normalises with: per (image, group), the mean and
+/// 1/sqrt(biased variance + eps), into mean and inverse_std [batch · groups].
+void janus_group_norm_moments(const float *x, size_t batch, size_t channels, size_t spatial, size_t groups,
+                              float eps, float *mean, float *inverse_std);
 
 // Rotary position embedding, rotate_half convention: for each head vector x of length
 // head_dim (half = head_dim / 2), out[i] = x[i] cos - x[i+half] sin and
@@ -178,14 +182,27 @@ void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size
 /// uint32 elements of the staging buffer for a band of `row_count` output rows.
 size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t kernel_h, size_t kernel_w,
                                      size_t pad, size_t row_count);
+/// A GroupNorm (then SiLU) that janus_conv_bf16 applies to its input as it stages it, so
+/// the normalised activation never exists in full: per group of one image, the mean and
+/// 1/sqrt(variance + eps) (janus_group_norm_moments); per channel, the affine weight and
+/// bias (either NULL: 1 and 0). The staged values are janus_group_norm's, bit for bit.
+typedef struct {
+    const float *mean, *inverse_std;
+    size_t groups;
+    const float *weight, *bias;
+    int silu;
+} janus_conv_input_norm;
+
 /// Output rows [row_begin, row_begin + row_count) of the convolution of one CHW f32
 /// image: out [O, Ho, Wo] with Ho = H + 2·pad − kh + 1 (same for W), plus `bias` [O]
-/// (f32 or NULL). `staging` holds janus_conv_bf16_staging_count(...) elements; nothing
-/// may overlap `out`.
+/// (f32 or NULL), of the input through `norm` (NULL: as it is); with `accumulate`, added
+/// to what `out` holds (a residual: (conv + bias) + out). `staging` holds
+/// janus_conv_bf16_staging_count(...) elements; nothing may overlap `out`.
 void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
                      const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
-                     size_t pad, const float *bias, float *out, size_t row_begin, size_t row_count,
-                     uint32_t *staging, size_t threads, janus_isa isa);
+                     size_t pad, const float *bias, const janus_conv_input_norm *norm, int accumulate,
+                     float *out, size_t row_begin, size_t row_count, uint32_t *staging, size_t threads,
+                     janus_isa isa);
 
 /// Whether janus_linear_many_rows_bf16 runs here: a CPU with AVX512_BF16 and an even k.
 int janus_linear_many_rows_bf16_available(size_t k);

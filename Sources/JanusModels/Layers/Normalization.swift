@@ -55,4 +55,9 @@ public struct GroupNorm: Sendable {
     public func thenSiLU(_ x: Tensor) -> Tensor {
         groupNorm(x, groups: groups, weight: weight, bias: bias, eps: eps, thenSiLU: true)
     }
+
+    /// This norm (then SiLU) for a convolution to apply as it stages its input.
+    public func applied(thenSiLU: Bool) -> InputGroupNorm {
+        InputGroupNorm(groups: groups, weight: weight, bias: bias, eps: eps, silu: thenSiLU)
+    }
 }

@@ -55,11 +55,13 @@ public struct DecoderLevel: Sendable {
     /// The residual and attention blocks, at the input resolution. The input is taken
     /// over (`consuming`) so that, when the caller hands it over with `consume`, it is
     /// freed after the first block instead of staying alive for the whole level (one
-    /// full-resolution activation less at the peak: 512 MB at 1024 px).
+    /// full-resolution activation less at the peak: 512 MB at 1024 px); the blocks may
+    /// write their results over it (`ResnetBlock(overwriting:)`).
     public func blocks(_ x: consuming Tensor) -> Tensor {
         var h = consume x
         for (index, block) in res.enumerated() {
-            h = block(h)
+            // Each block's input dies with it (the level's own was handed over).
+            h = block(overwriting: h)
             if !attn.isEmpty { h = attn[index](h) }
         }
         return h
@@ -113,15 +115,16 @@ public struct VQDecoder: Sendable {
     public func callAsFunction(_ z: Tensor, inspect: VQInspector? = nil) -> Tensor {
         // Every activation up to norm_out dies inside the pass (see `TensorMemory`).
         let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
+            // The inspector gets copies: the blocks write over their inputs.
             var h = convIn(z)
-            inspect?(.convIn, h)
-            h = mid.0(h)
+            inspect?(.convIn, h.copy())
+            h = mid.0(overwriting: h)
             h = mid.1(h)
-            h = mid.2(h)
-            inspect?(.mid, h)
+            h = mid.2(overwriting: h)
+            inspect?(.mid, h.copy())
             for (index, level) in convBlocks.enumerated() {
                 h = level.blocks(consume h)
-                inspect?(.level(index), h)
+                inspect?(.level(index), h.copy())
                 if let upsample = level.upsample { h = upsample(h) }
             }
             return normOut.thenSiLU(h)

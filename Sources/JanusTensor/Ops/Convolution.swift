@@ -33,10 +33,36 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                stagingLimit: bf16ConvolutionStagingElements, isa: JANUS_ISA_BEST)
 }
 
+/// Whether `conv2d(_:normalizedBy:...)` runs here: stride-1 convolutions under bf16
+/// compute (default: `ComputeMode.processDefault`), whose input is staged as bf16 anyway.
+public func convolutionNormalizesWhileStaging(compute: ComputeMode? = nil) -> Bool {
+    convolutionRunsInBF16(stride: 1, mode: compute ?? .processDefault)
+}
+
+/// The stride-1 convolution of `norm(x)` under bf16 compute, in fresh memory (see the
+/// `into:` form).
+public func conv2d(_ x: Tensor, normalizedBy norm: InputGroupNorm, weight: Tensor, bias: Tensor?,
+                   padding: Int) -> Tensor {
+    newOutput(ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: padding).outputShape) {
+        conv2d(x, normalizedBy: norm, weight: weight, bias: bias, padding: padding, into: $0)
+    }
+}
+
+/// The stride-1 convolution of `norm(x)` under bf16 compute, into `output` (or,
+/// `accumulating`, added to what `output` holds: a residual), with the GroupNorm applied
+/// as the bf16 convolution stages its input: the normalised activation is never held in
+/// full, and the result is the one `groupNorm` then `conv2d(compute: .bf16)` (then `add`)
+/// give, bit for bit. For where `convolutionNormalizesWhileStaging()`.
+public func conv2d(_ x: Tensor, normalizedBy norm: InputGroupNorm, weight: Tensor, bias: Tensor?, padding: Int,
+                   into output: Tensor, accumulating: Bool = false) {
+    conv2dBF16(x, weight: weight, bias: bias, padding: padding, into: output, stagingLimit: bf16ConvolutionStagingElements,
+               isa: JANUS_ISA_BEST, norm: norm, accumulating: accumulating)
+}
+
 /// The stride-1 convolution under bf16 compute (tests pass small staging limits and the
 /// portable ISA).
 func conv2dBF16(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, into output: Tensor,
-                stagingLimit: Int, isa: janus_isa) {
+                stagingLimit: Int, isa: janus_isa, norm: InputGroupNorm? = nil, accumulating: Bool = false) {
     let op = "conv2d"
     let g = ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: padding)
     let outputs = output.mutableFloats(for: op, expectedShape: g.outputShape)
@@ -45,7 +71,8 @@ func conv2dBF16(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, into o
         precondition(bias.shape == [g.outChannels], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
     }
     guard g.batch > 0, g.outChannels > 0, g.outHeight * g.outWidth > 0 else { return }
-    bf16Convolution(x, weight: weight, bias: bias, geometry: g, into: outputs, stagingLimit: stagingLimit, isa: isa)
+    bf16Convolution(x, weight: weight, bias: bias, geometry: g, into: outputs, stagingLimit: stagingLimit, isa: isa,
+                    norm: norm.map { StagedGroupNorm($0, of: x, for: op) }, accumulate: accumulating)
 }
 
 /// The convolution with explicit buffer bounds in floats (tests use small ones to

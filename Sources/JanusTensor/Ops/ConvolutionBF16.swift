@@ -12,9 +12,11 @@ func convolutionRunsInBF16(stride: Int, mode: ComputeMode) -> Bool {
 }
 
 /// The convolution on bf16 pairs with f32 sums (`janus_conv_bf16`): weights packed once
-/// per call, the input staged band by band.
+/// per call, the input staged band by band (through `norm`'s GroupNorm when given; its
+/// moments are per image), added to what `outputs` holds with `accumulate`.
 func bf16Convolution(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: ConvolutionGeometry,
-                     into outputs: UnsafeMutablePointer<Float>, stagingLimit: Int, isa: janus_isa) {
+                     into outputs: UnsafeMutablePointer<Float>, stagingLimit: Int, isa: janus_isa,
+                     norm: StagedGroupNorm? = nil, accumulate: Bool = false) {
     let op = "conv2d"
     let input = x.floats(for: op, "input")
     let packed = UnsafeMutablePointer<UInt32>.allocate(
@@ -33,12 +35,76 @@ func bf16Convolution(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: Con
     let planeSize = g.height * g.width, outputSize = g.outChannels * g.outHeight * g.outWidth
     withOptionalFloatValues(of: bias, for: op, "bias") { biases in
         for image in 0..<g.batch {
-            for firstRow in Swift.stride(from: 0, to: g.outHeight, by: bandRows) {
-                janus_conv_bf16(input + image * g.inChannels * planeSize, g.inChannels, g.height, g.width,
-                                packed, g.outChannels, g.kernelHeight, g.kernelWidth, g.padding, biases,
-                                outputs + image * outputSize, firstRow, min(bandRows, g.outHeight - firstRow),
-                                staging, 0, isa)
+            norm.withImage(image) { imageNorm in
+                for firstRow in Swift.stride(from: 0, to: g.outHeight, by: bandRows) {
+                    janus_conv_bf16(input + image * g.inChannels * planeSize, g.inChannels, g.height, g.width,
+                                    packed, g.outChannels, g.kernelHeight, g.kernelWidth, g.padding, biases,
+                                    imageNorm, accumulate ? 1 : 0, outputs + image * outputSize, firstRow,
+                                    min(bandRows, g.outHeight - firstRow), staging, 0, isa)
+                }
             }
         }
     }
+}
+
+/// A GroupNorm (then SiLU) that a convolution applies to its input while staging it, so
+/// the normalised activation is never held in full.
+public struct InputGroupNorm {
+    public let groups: Int
+    public let weight: Tensor?
+    public let bias: Tensor?
+    public let eps: Float
+    public let silu: Bool
+
+    public init(groups: Int, weight: Tensor?, bias: Tensor?, eps: Float, silu: Bool) {
+        (self.groups, self.weight, self.bias, self.eps, self.silu) = (groups, weight, bias, eps, silu)
+    }
+}
+
+/// An `InputGroupNorm` with the moments of one input: what `janus_conv_bf16` reads.
+struct StagedGroupNorm {
+    let mean: [Float], inverseStd: [Float]
+    let weight: [Float]?, bias: [Float]?
+    let groups: Int
+    let silu: Bool
+
+    init(_ norm: InputGroupNorm, of x: Tensor, for op: String) {
+        let (batch, channels) = (x.shape[0], x.shape[1])
+        precondition(norm.groups > 0 && channels % norm.groups == 0,
+                     "\(op): \(norm.groups) groups do not divide the \(channels) channels of \(x.shape)")
+        for parameter in [norm.weight, norm.bias].compactMap({ $0 }) {
+            precondition(parameter.shape == [channels], "\(op): norm parameter \(parameter.shape) for \(x.shape)")
+        }
+        var mean = [Float](repeating: 0, count: batch * norm.groups), inverseStd = mean
+        janus_group_norm_moments(x.floats(for: op, "input"), batch, channels, x.shape[2] * x.shape[3], norm.groups,
+                                 norm.eps, &mean, &inverseStd)
+        (self.mean, self.inverseStd, groups, silu) = (mean, inverseStd, norm.groups, norm.silu)
+        weight = norm.weight.map { $0.converted(to: .f32).floats() }
+        bias = norm.bias.map { $0.converted(to: .f32).floats() }
+    }
+}
+
+extension Optional where Wrapped == StagedGroupNorm {
+    /// Calls `body` with image `image`'s kernel description (nil without a norm).
+    func withImage(_ image: Int, _ body: (UnsafePointer<janus_conv_input_norm>?) -> Void) {
+        guard let norm = self else { return body(nil) }
+        norm.mean.withUnsafeBufferPointer { mean in
+            norm.inverseStd.withUnsafeBufferPointer { inverseStd in
+                withOptionalArray(norm.weight) { weight in
+                    withOptionalArray(norm.bias) { bias in
+                        var description = janus_conv_input_norm(
+                            mean: mean.baseAddress! + image * norm.groups,
+                            inverse_std: inverseStd.baseAddress! + image * norm.groups,
+                            groups: norm.groups, weight: weight, bias: bias, silu: norm.silu ? 1 : 0)
+                        withUnsafePointer(to: &description) { body($0) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+private func withOptionalArray(_ array: [Float]?, _ body: (UnsafePointer<Float>?) -> Void) {
+    guard let array else { return body(nil) }
+    array.withUnsafeBufferPointer { body($0.baseAddress) }
 }
