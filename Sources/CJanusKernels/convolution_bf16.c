@@ -65,25 +65,34 @@ typedef struct {
     float *out;
     uint32_t *staging;
     janus_conv_tile_kernel tile;
-    const janus_conv_input_norm *norm;  // NULL: the input as it is
+    const janus_conv_input *input;  // NULL: the input as it is
     int accumulate;
 } conv_job;
 
-/// Pixels of a row normalised at a time (on the stack) when the input is staged through
-/// a GroupNorm.
-#define NORMALIZED_CHUNK 256
+/// Pixels of a row transformed at a time (on the stack) when the input is staged through
+/// an upsampling or a GroupNorm.
+#define TRANSFORMED_CHUNK 256
 
-/// Input pixels [x0, x0 + count) of channel `channel` in row `row`, through the job's
-/// normalisation (into `scratch`) when it has one.
+/// Input pixels [x0, x0 + count) of channel `channel` in row `row` of the image the
+/// convolution sees: the source's, through the job's input transform (into `scratch`)
+/// when it has one.
 static const float *input_run(const conv_job *job, size_t channel, size_t row, size_t x0, size_t count,
                               float *scratch) {
-    const float *source = job->x + (channel * job->height + row) * job->width + x0;
-    const janus_conv_input_norm *norm = job->norm;
-    if (!norm) return source;
-    size_t group = channel / (job->channels / norm->groups);
-    janus_normalize_channel_span(source, scratch, count, norm->mean[group], norm->inverse_std[group],
-                                 norm->weight ? norm->weight + channel : NULL, norm->bias ? norm->bias + channel : NULL,
-                                 norm->silu);
+    const janus_conv_input *input = job->input;
+    int upsample = input && input->upsample_2x;
+    size_t source_height = upsample ? job->height / 2 : job->height, source_width = upsample ? job->width / 2 : job->width;
+    const float *source = job->x + (channel * source_height + (upsample ? row / 2 : row)) * source_width;
+    if (upsample) {
+        for (size_t i = 0; i < count; i++) scratch[i] = source[(x0 + i) / 2];
+        source = scratch;
+    } else {
+        source += x0;
+    }
+    if (!input || !input->mean) return source;
+    size_t group = channel / (job->channels / input->groups);
+    janus_normalize_channel_span(source, scratch, count, input->mean[group], input->inverse_std[group],
+                                 input->weight ? input->weight + channel : NULL,
+                                 input->bias ? input->bias + channel : NULL, input->silu);
     return scratch;
 }
 
@@ -91,7 +100,7 @@ static const float *input_run(const conv_job *job, size_t channel, size_t row, s
 /// row_begin - pad + r, column c holds input column c - pad.
 static void stage(void *context, size_t begin, size_t end) {
     const conv_job *job = context;
-    float even_scratch[NORMALIZED_CHUNK], odd_scratch[NORMALIZED_CHUNK];
+    float even_scratch[TRANSFORMED_CHUNK], odd_scratch[TRANSFORMED_CHUNK];
     for (size_t index = begin; index < end; index++) {
         size_t pair = index / job->staged_rows, r = index % job->staged_rows;
         uint32_t *staged = job->staging + index * job->staged_width;
@@ -99,8 +108,8 @@ static void stage(void *context, size_t begin, size_t end) {
         memset(staged, 0, job->staged_width * 4);
         if (row < 0 || row >= (ptrdiff_t)job->height) continue;
         int has_odd = 2 * pair + 1 < job->channels;
-        for (size_t x0 = 0; x0 < job->width; x0 += NORMALIZED_CHUNK) {
-            size_t count = job->width - x0 < NORMALIZED_CHUNK ? job->width - x0 : NORMALIZED_CHUNK;
+        for (size_t x0 = 0; x0 < job->width; x0 += TRANSFORMED_CHUNK) {
+            size_t count = job->width - x0 < TRANSFORMED_CHUNK ? job->width - x0 : TRANSFORMED_CHUNK;
             const float *even = input_run(job, 2 * pair, (size_t)row, x0, count, even_scratch);
             uint32_t *dst = staged + job->pad + x0;
             if (has_odd) {
@@ -191,7 +200,7 @@ static void convolve_flat(void *context, size_t begin, size_t end) {
 
 void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
                      const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
-                     size_t pad, const float *bias, const janus_conv_input_norm *norm, int accumulate,
+                     size_t pad, const float *bias, const janus_conv_input *input, int accumulate,
                      float *out, size_t row_begin, size_t row_count, uint32_t *staging, size_t threads,
                      janus_isa isa) {
     size_t out_height = height + 2 * pad - kernel_h + 1, out_width = width + 2 * pad - kernel_w + 1;
@@ -202,7 +211,7 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
         .out_channels = out_channels, .out_height = out_height, .out_width = out_width,
         .row_begin = row_begin, .staged_rows = row_count + kernel_h - 1, .staged_width = width + 2 * pad,
         .weights = packed_weights, .bias = bias, .out = out, .staging = staging,
-        .tile = janus_conv_tile_portable, .norm = norm, .accumulate = accumulate,
+        .tile = janus_conv_tile_portable, .input = input, .accumulate = accumulate,
     };
 #if JANUS_HAS_X86_VARIANTS
     if (isa == JANUS_ISA_BEST && janus_cpu_has_avx512_bf16()) job.tile = janus_conv_tile_avx512_bf16;

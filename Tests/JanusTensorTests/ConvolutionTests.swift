@@ -174,4 +174,24 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
                            weight: weight, bias: nil, padding: 0)
         #expect(fused.floats() == conv2d(plain, weight: weight, padding: 0, compute: .bf16).floats())
     }
+
+    @Test(arguments: [[1, 6, 3, 24], [2, 4, 5, 7], [1, 3, 2, 150]], [JANUS_ISA_BEST, JANUS_ISA_PORTABLE].map(\.rawValue))
+    func upsamplingAsStagedEqualsUpsampleThenConvolution(shape: [Int], isa: UInt32) {
+        let x = randomTensor(shape, seed: 160)
+        let weight = randomWeight([5, shape[1], 3, 3], dtype: .bf16, seed: 161)
+        let bias = randomWeight([5], dtype: .f32, seed: 162)
+        let upsampled = upsampleNearest2x(x)
+        let outputShape = [shape[0], 5, 2 * shape[2], 2 * shape[3]]
+        for stagingLimit in [1, 1 << 22] {
+            let expected = Tensor(zeros: outputShape)
+            conv2dBF16(upsampled, weight: weight, bias: bias, padding: 1, into: expected, stagingLimit: stagingLimit,
+                       isa: janus_isa(rawValue: isa))
+            let fused = Tensor(shape: outputShape, [Float](repeating: .nan, count: outputShape.reduce(1, *)))
+            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: fused, stagingLimit: stagingLimit,
+                       isa: janus_isa(rawValue: isa), upsampling: true)
+            #expect(fused.floats() == expected.floats(), "staging limit \(stagingLimit)")
+        }
+        #expect(conv2d(upsampling: x, weight: weight, bias: bias, padding: 1).floats()
+                == conv2d(upsampled, weight: weight, bias: bias, padding: 1, compute: .bf16).floats())
+    }
 }

@@ -182,25 +182,28 @@ void janus_conv_bf16_pack_weights(const float *weight, size_t out_channels, size
 /// uint32 elements of the staging buffer for a band of `row_count` output rows.
 size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t kernel_h, size_t kernel_w,
                                      size_t pad, size_t row_count);
-/// A GroupNorm (then SiLU) that janus_conv_bf16 applies to its input as it stages it, so
-/// the normalised activation never exists in full: per group of one image, the mean and
-/// 1/sqrt(variance + eps) (janus_group_norm_moments); per channel, the affine weight and
-/// bias (either NULL: 1 and 0). The staged values are janus_group_norm's, bit for bit.
+/// What janus_conv_bf16 does to its input as it stages it, so the transformed activation
+/// never exists in full: a ×2 nearest-neighbour upsampling (x is then [C, H/2, W/2] for
+/// the H × W the convolution sees), then a GroupNorm (then SiLU) when `mean` is set: per
+/// group of one image, the mean and 1/sqrt(variance + eps) (janus_group_norm_moments);
+/// per channel, the affine weight and bias (either NULL: 1 and 0). The staged values are
+/// janus_upsample_nearest2x's and janus_group_norm's, bit for bit.
 typedef struct {
+    int upsample_2x;
     const float *mean, *inverse_std;
     size_t groups;
     const float *weight, *bias;
     int silu;
-} janus_conv_input_norm;
+} janus_conv_input;
 
 /// Output rows [row_begin, row_begin + row_count) of the convolution of one CHW f32
 /// image: out [O, Ho, Wo] with Ho = H + 2·pad − kh + 1 (same for W), plus `bias` [O]
-/// (f32 or NULL), of the input through `norm` (NULL: as it is); with `accumulate`, added
+/// (f32 or NULL), of the input through `input` (NULL: as it is); with `accumulate`, added
 /// to what `out` holds (a residual: (conv + bias) + out). `staging` holds
 /// janus_conv_bf16_staging_count(...) elements; nothing may overlap `out`.
 void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t width,
                      const uint32_t *packed_weights, size_t out_channels, size_t kernel_h, size_t kernel_w,
-                     size_t pad, const float *bias, const janus_conv_input_norm *norm, int accumulate,
+                     size_t pad, const float *bias, const janus_conv_input *input, int accumulate,
                      float *out, size_t row_begin, size_t row_count, uint32_t *staging, size_t threads,
                      janus_isa isa);
 

@@ -70,10 +70,9 @@ public struct ResnetBlock: Sendable {
     /// whole image's memory). The values are `callAsFunction`'s, bit for bit. `compute`
     /// (default: `ComputeMode.processDefault`) is the convolutions' mode.
     public func callAsFunction(overwriting x: Tensor, compute: ComputeMode? = nil) -> Tensor {
-        guard ninShortcut == nil, conv1.stride == 1, conv2.stride == 1, x.isWritable,
-              convolutionNormalizesWhileStaging(compute: compute) else { return self(x) }
-        let h = conv2d(x, normalizedBy: norm1.applied(thenSiLU: true), weight: conv1.weight, bias: conv1.bias,
-                       padding: conv1.padding)
+        guard ninShortcut == nil, conv2.stride == 1, x.isWritable,
+              convolutionTransformsInputWhileStaging(compute: compute) else { return self(x) }
+        let h = conv1(x, normalizedBy: norm1, compute: compute)
         conv2d(h, normalizedBy: norm2.applied(thenSiLU: true), weight: conv2.weight, bias: conv2.bias,
                padding: conv2.padding, into: x, accumulating: true)
         return x
@@ -138,7 +137,19 @@ public struct Upsample: Sendable {
         conv = try Conv2d(weights.scoped("conv"), in: channels, out: channels, kernel: 3, padding: 1)
     }
 
+    /// Under bf16 convolutions the upsampling happens as the convolution stages its input:
+    /// the upsampled activation (four times the input) is never held.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        conv(upsampleNearest2x(x))
+        guard conv.stride == 1, convolutionTransformsInputWhileStaging() else { return conv(upsampleNearest2x(x)) }
+        return conv2d(upsampling: x, weight: conv.weight, bias: conv.bias, padding: conv.padding)
+    }
+}
+
+extension Conv2d {
+    /// `self(silu(norm(x)))`; under bf16 convolutions (`compute`, default the process's)
+    /// the norm and SiLU run as the input is staged, so they are never held in full.
+    func callAsFunction(_ x: Tensor, normalizedBy norm: GroupNorm, compute: ComputeMode? = nil) -> Tensor {
+        guard stride == 1, convolutionTransformsInputWhileStaging(compute: compute) else { return self(norm.thenSiLU(x)) }
+        return conv2d(x, normalizedBy: norm.applied(thenSiLU: true), weight: weight, bias: bias, padding: padding)
     }
 }

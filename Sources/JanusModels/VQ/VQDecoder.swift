@@ -113,7 +113,7 @@ public struct VQDecoder: Sendable {
     }
 
     public func callAsFunction(_ z: Tensor, inspect: VQInspector? = nil) -> Tensor {
-        // Every activation up to norm_out dies inside the pass (see `TensorMemory`).
+        // Every activation up to conv_out's input dies inside the pass (see `TensorMemory`).
         let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
             // The inspector gets copies: the blocks write over their inputs.
             var h = convIn(z)
@@ -127,8 +127,8 @@ public struct VQDecoder: Sendable {
                 inspect?(.level(index), h.copy())
                 if let upsample = level.upsample { h = upsample(h) }
             }
-            return normOut.thenSiLU(h)
+            return h
         }
-        return convOut(features)
+        return convOut(features, normalizedBy: normOut)
     }
 }

@@ -33,10 +33,24 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int
                stagingLimit: bf16ConvolutionStagingElements, isa: JANUS_ISA_BEST)
 }
 
-/// Whether `conv2d(_:normalizedBy:...)` runs here: stride-1 convolutions under bf16
-/// compute (default: `ComputeMode.processDefault`), whose input is staged as bf16 anyway.
-public func convolutionNormalizesWhileStaging(compute: ComputeMode? = nil) -> Bool {
+/// Whether `conv2d(_:normalizedBy:...)` and `conv2d(upsampling:...)` fit here: stride-1
+/// convolutions under bf16 compute (default: `ComputeMode.processDefault`), whose input is
+/// staged as bf16 anyway.
+public func convolutionTransformsInputWhileStaging(compute: ComputeMode? = nil) -> Bool {
     convolutionRunsInBF16(stride: 1, mode: compute ?? .processDefault)
+}
+
+/// The stride-1 convolution of `upsampleNearest2x(x)` under bf16 compute, with the ×2
+/// upsampling done as the input is staged: the upsampled activation (4× the input) is
+/// never held, and the result is `conv2d(upsampleNearest2x(x), compute: .bf16)`'s, bit
+/// for bit. For where `convolutionTransformsInputWhileStaging()`.
+public func conv2d(upsampling x: Tensor, weight: Tensor, bias: Tensor?, padding: Int) -> Tensor {
+    let shape = upsampledShape(x)
+    let geometry = ConvolutionGeometry(inputShape: shape, weight: weight, stride: 1, padding: padding)
+    return newOutput(geometry.outputShape) {
+        conv2dBF16(x, weight: weight, bias: bias, padding: padding, into: $0,
+                   stagingLimit: bf16ConvolutionStagingElements, isa: JANUS_ISA_BEST, upsampling: true)
+    }
 }
 
 /// The stride-1 convolution of `norm(x)` under bf16 compute, in fresh memory (see the
@@ -52,7 +66,7 @@ public func conv2d(_ x: Tensor, normalizedBy norm: InputGroupNorm, weight: Tenso
 /// `accumulating`, added to what `output` holds: a residual), with the GroupNorm applied
 /// as the bf16 convolution stages its input: the normalised activation is never held in
 /// full, and the result is the one `groupNorm` then `conv2d(compute: .bf16)` (then `add`)
-/// give, bit for bit. For where `convolutionNormalizesWhileStaging()`.
+/// give, bit for bit. For where `convolutionTransformsInputWhileStaging()`.
 public func conv2d(_ x: Tensor, normalizedBy norm: InputGroupNorm, weight: Tensor, bias: Tensor?, padding: Int,
                    into output: Tensor, accumulating: Bool = false) {
     conv2dBF16(x, weight: weight, bias: bias, padding: padding, into: output, stagingLimit: bf16ConvolutionStagingElements,
@@ -62,17 +76,20 @@ public func conv2d(_ x: Tensor, normalizedBy norm: InputGroupNorm, weight: Tenso
 /// The stride-1 convolution under bf16 compute (tests pass small staging limits and the
 /// portable ISA).
 func conv2dBF16(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, into output: Tensor,
-                stagingLimit: Int, isa: janus_isa, norm: InputGroupNorm? = nil, accumulating: Bool = false) {
+                stagingLimit: Int, isa: janus_isa, norm: InputGroupNorm? = nil, upsampling: Bool = false,
+                accumulating: Bool = false) {
     let op = "conv2d"
-    let g = ConvolutionGeometry(input: x, weight: weight, stride: 1, padding: padding)
+    let g = ConvolutionGeometry(inputShape: upsampling ? upsampledShape(x) : x.shape, weight: weight, stride: 1,
+                                padding: padding)
     let outputs = output.mutableFloats(for: op, expectedShape: g.outputShape)
     requireDisjoint(output, x, for: op)
     if let bias {
         precondition(bias.shape == [g.outChannels], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
     }
     guard g.batch > 0, g.outChannels > 0, g.outHeight * g.outWidth > 0 else { return }
+    let transform = norm != nil || upsampling ? StagedInput(upsample: upsampling, norm: norm, of: x, for: op) : nil
     bf16Convolution(x, weight: weight, bias: bias, geometry: g, into: outputs, stagingLimit: stagingLimit, isa: isa,
-                    norm: norm.map { StagedGroupNorm($0, of: x, for: op) }, accumulate: accumulating)
+                    transform: transform, accumulate: accumulating)
 }
 
 /// The convolution with explicit buffer bounds in floats (tests use small ones to
@@ -148,17 +165,22 @@ struct ConvolutionGeometry {
     let outHeight, outWidth: Int
 
     init(input: Tensor, weight: Tensor, stride: Int, padding: Int) {
+        self.init(inputShape: input.shape, weight: weight, stride: stride, padding: padding)
+    }
+
+    /// For an input of `inputShape` (one the convolution sees, e.g. upsampled as staged).
+    init(inputShape: [Int], weight: Tensor, stride: Int, padding: Int) {
         let op = "conv2d"
-        precondition(input.rank == 4, "\(op): input must be NCHW, got \(input.shape)")
-        precondition(weight.rank == 4 && weight.shape[1] == input.shape[1],
-                     "\(op): weight \(weight.shape) is not [O, \(input.shape[1]), kh, kw] for input \(input.shape)")
+        precondition(inputShape.count == 4, "\(op): input must be NCHW, got \(inputShape)")
+        precondition(weight.rank == 4 && weight.shape[1] == inputShape[1],
+                     "\(op): weight \(weight.shape) is not [O, \(inputShape[1]), kh, kw] for input \(inputShape)")
         precondition(stride > 0 && padding >= 0, "\(op): invalid stride \(stride) or padding \(padding)")
-        (batch, inChannels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        (batch, inChannels, height, width) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         (outChannels, kernelHeight, kernelWidth) = (weight.shape[0], weight.shape[2], weight.shape[3])
         (self.stride, self.padding) = (stride, padding)
         precondition(kernelHeight > 0 && kernelWidth > 0 &&
                      height + 2 * padding >= kernelHeight && width + 2 * padding >= kernelWidth,
-                     "\(op): kernel \(weight.shape) does not fit input \(input.shape) with padding \(padding)")
+                     "\(op): kernel \(weight.shape) does not fit input \(inputShape) with padding \(padding)")
         outHeight = (height + 2 * padding - kernelHeight) / stride + 1
         outWidth = (width + 2 * padding - kernelWidth) / stride + 1
     }

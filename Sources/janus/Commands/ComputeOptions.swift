@@ -53,7 +53,6 @@ struct ComputeOptions: ParsableArguments {
 
     /// Makes the settings process-wide, before the model runs.
     func apply() {
-        TensorMemory.mapLargeHeapAllocationsDirectly()
         if let threads { ComputeThreads.count = threads }
         ComputeMode.processDefault = compute ?? (try? Self.environment("JANUS_COMPUTE", as: ComputeMode.self)) ?? .f32
         LinearWeightFormat.languageModelDefault = weights
