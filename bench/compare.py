@@ -43,10 +43,13 @@ def janus_rows(binary, threads, mode, repetitions, full_image=False):
     """One round of every row through `janus bench` in `mode` ("compute:weights", or
     "compute:weights:kv_cache"), and the `image` report of `bench generate --parts image`
     when `full_image` (else None)."""
-    compute, weights, *kv_cache = mode.split(":")
+    fields = mode.split(":")
+    if len(fields) not in (2, 3):
+        raise SystemExit(f"janus mode {mode!r}: expected compute:weights or compute:weights:kv-cache")
+    compute, weights = fields[:2]
     common = ["--threads", str(threads), "--compute", compute, "--weights", weights, "--json"]
-    if kv_cache:
-        common += ["--kv-cache", kv_cache[0]]
+    if len(fields) == 3:
+        common += ["--kv-cache", fields[2]]
     generate = [binary, "bench", "generate", "--context", "600", "--repetitions", str(repetitions)]
     medians = {}
     image = None

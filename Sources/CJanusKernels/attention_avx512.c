@@ -26,7 +26,7 @@ static inline __attribute__((always_inline)) __m512 load_kv(janus_kv_type kv_typ
     }
     if (kv_type == JANUS_KV_INT8) {
         __m512i widened = _mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(mask, (const int8_t *)row.elements + i));
-        return _mm512_mul_ps(_mm512_cvtepi32_ps(widened), _mm512_set1_ps(row.scales[i / row.block]));
+        return _mm512_mul_ps(_mm512_cvtepi32_ps(widened), _mm512_set1_ps(row.scales[i >> row.block_shift]));
     }
     return _mm512_maskz_loadu_ps(mask, (const float *)row.elements + i);
 }

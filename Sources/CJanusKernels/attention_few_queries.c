@@ -28,7 +28,7 @@ static inline __attribute__((always_inline)) float widened_bf16(uint16_t bits) {
 /// Element i of a cached key/value row, as f32 (int8: q · scale, rounded once).
 static inline __attribute__((always_inline)) float kv_element(janus_kv_type kv_type, kv_row row, size_t i) {
     if (kv_type == JANUS_KV_BF16) return widened_bf16(((const uint16_t *)row.elements)[i]);
-    if (kv_type == JANUS_KV_INT8) return (float)((const int8_t *)row.elements)[i] * row.scales[i / row.block];
+    if (kv_type == JANUS_KV_INT8) return (float)((const int8_t *)row.elements)[i] * row.scales[i >> row.block_shift];
     return ((const float *)row.elements)[i];
 }
 
@@ -178,8 +178,11 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
                                        size_t head_dim, size_t value_dim, float scale, int causal,
                                        size_t threads, janus_isa isa) {
     if (count == 0) return;
-    if (kv_type != JANUS_KV_INT8) kv_block = 1;
-    else if (kv_block == 0 || kv_block % 16 || head_dim % kv_block || value_dim % kv_block) abort();
+    // A power of two from 16 (whole vectors) that divides both row lengths.
+    if (kv_type == JANUS_KV_INT8 && (kv_block < 16 || (kv_block & (kv_block - 1)) || head_dim % kv_block ||
+                                     value_dim % kv_block)) abort();
+    unsigned kv_block_shift = 0;
+    while (kv_type == JANUS_KV_INT8 && ((size_t)1 << kv_block_shift) < kv_block) kv_block_shift++;
     if (threads == 0) threads = janus_threads_count();
     // A decode batch's slots fit on the stack; this runs for every layer of every step.
     attention_job stack_jobs[STACK_SEQUENCES];
@@ -197,7 +200,7 @@ void janus_attention_few_queries_batch(const janus_attention_sequence *sequences
         if (blocks > threads * BLOCKS_PER_THREAD) blocks = threads * BLOCKS_PER_THREAD;
         jobs[s] = (attention_job){
             .q = sequence->q, .k = sequence->k, .v = sequence->v, .out = sequence->out,
-            .k_scales = sequence->k_scales, .v_scales = sequence->v_scales, .kv_block = kv_block,
+            .k_scales = sequence->k_scales, .v_scales = sequence->v_scales, .kv_block_shift = kv_block_shift,
             .queries = sequence->queries, .heads = heads, .kv_heads = kv_heads, .keys = sequence->keys,
             .head_dim = head_dim, .value_dim = value_dim, .scale = scale, .causal = causal,
             .blocks = blocks > 0 ? blocks : 1, .unit = attention_unit(kv_type, isa),
@@ -236,18 +239,49 @@ void janus_attention_few_queries(const float *q, const void *k, const void *v, j
                                       threads, isa);
 }
 
-void janus_quantize_kv_rows(const float *x, size_t rows, size_t dim, size_t block, int8_t *values, float *scales) {
-    for (size_t b = 0; b < rows * dim / block; b++) {
-        const float *in = x + b * block;
+typedef struct {
+    const float *x;
+    size_t block;
+    int8_t *values;
+    float *scales;
+} quantize_job;
+
+/// Blocks [begin, end). A block holding NaN or ±Inf gets a NaN scale (and zeros), so it
+/// reads back as NaN, as the f32 values would spread through attention.
+static void quantize_blocks(void *context, size_t begin, size_t end) {
+    const quantize_job *job = context;
+    size_t block = job->block;
+    for (size_t b = begin; b < end; b++) {
+        const float *in = job->x + b * block;
+        int8_t *out = job->values + b * block;
         float maximum = 0;
-        for (size_t i = 0; i < block; i++) maximum = fmaxf(maximum, fabsf(in[i]));
-        float step = maximum / 127.0f;
-        scales[b] = step;
+        int finite = 1;
         for (size_t i = 0; i < block; i++) {
-            float q = step > 0 ? nearbyintf(in[i] / step) : 0;
-            values[b * block + i] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+            maximum = fmaxf(maximum, fabsf(in[i]));
+            finite &= isfinite(in[i]);
+        }
+        float step = maximum / 127.0f;
+        job->scales[b] = finite ? step : NAN;
+        if (!finite || step == 0) {
+            memset(out, 0, block);
+            continue;
+        }
+        for (size_t i = 0; i < block; i++) {
+            // |x / step| <= 127: adding and subtracting 1.5 * 2^23 rounds to nearest even.
+            float q = (in[i] / step + 12582912.0f) - 12582912.0f;
+            out[i] = (int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
         }
     }
+}
+
+/// Blocks per pool job below which quantising stays on the calling thread (a decode step's).
+#define QUANTIZE_PARALLEL_BLOCKS 4096
+
+void janus_quantize_kv_rows(const float *x, size_t rows, size_t dim, size_t block, int8_t *values, float *scales) {
+    quantize_job job = { .x = x, .block = block, .values = values, .scales = scales };
+    size_t blocks = rows * dim / block;
+    if (blocks < QUANTIZE_PARALLEL_BLOCKS) quantize_blocks(&job, 0, blocks);
+    else janus_parallel_for(blocks, 0, quantize_blocks, &job);
 }
 
 void janus_dequantize_kv_rows(const int8_t *values, const float *scales, size_t rows, size_t dim, size_t block,

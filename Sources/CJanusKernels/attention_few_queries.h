@@ -29,7 +29,7 @@ typedef struct {
     const float *q;
     const void *k, *v;  // per the unit's kv_type
     const float *k_scales, *v_scales;  // int8 only
-    size_t kv_block;  // int8 only
+    unsigned kv_block_shift;  // int8 only: log2 of the block
     float *out;
     size_t queries, heads, kv_heads, keys, head_dim, value_dim;
     float scale;
@@ -72,7 +72,8 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     size_t t = index / job->blocks, b = index % job->blocks, begin, end;
     attention_block(job, t, b, &begin, &end);
     size_t heads = job->heads, group = heads / job->kv_heads, count = end - begin;
-    size_t size = attention_kv_size(kv_type), block = job->kv_block;
+    size_t size = attention_kv_size(kv_type);
+    unsigned shift = job->kv_block_shift;
     size_t key_row = job->kv_heads * job->head_dim, value_row = job->kv_heads * job->value_dim;
     const float *queries = job->q + t * heads * job->head_dim;
     float *partials = job->partials + index * heads * attention_partial_stride(job);
@@ -87,7 +88,7 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     // scores[h * count + i]: head h, position begin + i.
     float *scores = janus_thread_scratch(JANUS_SCRATCH_SCORES, heads * count * sizeof(float));
     for (size_t i = 0; i < count; i++) {
-        kv_row keys = attention_kv_row(kv_type, job->k, job->k_scales, block, begin + i, key_row);
+        kv_row keys = attention_kv_row(kv_type, job->k, job->k_scales, shift, begin + i, key_row);
         attention_position_scores(kv_type, queries, keys, heads, group, job->head_dim, job->scale, scores + i, count);
     }
     for (size_t h = 0; h < heads; h++) {
@@ -100,10 +101,10 @@ static inline __attribute__((always_inline)) void attend_unit(const attention_jo
     for (size_t i = 0; i < count; i += ATTENTION_VALUE_GROUP) {
         size_t positions = count - i < ATTENTION_VALUE_GROUP ? count - i : ATTENTION_VALUE_GROUP;
         for (size_t h = 0; h < heads; h++) {
-            kv_row head = attention_kv_row(kv_type, job->v, job->v_scales, block, (begin + i) * job->kv_heads + h / group,
+            kv_row head = attention_kv_row(kv_type, job->v, job->v_scales, shift, (begin + i) * job->kv_heads + h / group,
                                            job->value_dim);
             attention_accumulate(kv_type, partials + h * attention_partial_stride(job) + 2, scores + h * count + i,
-                                 head, value_row * size, value_row / (kv_type == JANUS_KV_INT8 ? block : 1), positions,
+                                 head, value_row * size, kv_type == JANUS_KV_INT8 ? value_row >> shift : 0, positions,
                                  job->value_dim);
         }
     }

@@ -7,6 +7,7 @@
 #include "cpu_features.h"
 #include "normalization.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static size_t channel_pairs(size_t channels) { return (channels + 1) / 2; }
@@ -205,6 +206,7 @@ void janus_conv_bf16(const float *x, size_t channels, size_t height, size_t widt
                      janus_isa isa) {
     size_t out_height = height + 2 * pad - kernel_h + 1, out_width = width + 2 * pad - kernel_w + 1;
     if (row_count == 0 || out_channels == 0) return;
+    if (input && input->upsample_2x && (height % 2 || width % 2)) abort();  // no source of that size
     conv_job job = {
         .x = x, .channels = channels, .height = height, .width = width,
         .kernel_h = kernel_h, .kernel_w = kernel_w, .pad = pad,

@@ -24,6 +24,9 @@ final class WeightArena: Sendable {
 
         init(byteCount: Int) {
             baseAddress = HugePageMemory.allocate(byteCount: byteCount)
+            #if !os(Linux)
+            baseAddress.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)  // only Linux maps it zeroed
+            #endif
             self.byteCount = byteCount
         }
 

@@ -39,6 +39,17 @@ import Testing
         #expect(values.int8s()[0..<16].allSatisfy { $0 == 0 })
     }
 
+    @Test func aBlockWithNaNOrInfinityReadsBackAsNaN() {
+        var row = [Float](repeating: 0.5, count: 48)
+        row[3] = .nan
+        row[40] = .infinity
+        let (values, scales) = Self.quantized(Tensor(shape: [1, 48], row), block: 16)
+        #expect(scales.floats()[0].isNaN && scales.floats()[2].isNaN && scales.floats()[1] == 0.5 / 127)
+        let back = dequantizedKVRows(values, scales: scales).floats()
+        #expect(back[0..<16].allSatisfy(\.isNaN) && back[32..<48].allSatisfy(\.isNaN))
+        #expect(back[16..<32].allSatisfy { abs($0 - 0.5) <= 1e-7 })
+    }
+
     /// Decode-sized batches over an int8 cache give, bit for bit, what an f32 cache holding
     /// the dequantised values gives; more queries go through the dequantised values too.
     @Test(arguments: [16, 32])

@@ -184,10 +184,12 @@ size_t janus_conv_bf16_staging_count(size_t in_channels, size_t width, size_t ke
                                      size_t pad, size_t row_count);
 /// What janus_conv_bf16 does to its input as it stages it, so the transformed activation
 /// never exists in full: a ×2 nearest-neighbour upsampling (x is then [C, H/2, W/2] for
-/// the H × W the convolution sees), then a GroupNorm (then SiLU) when `mean` is set: per
-/// group of one image, the mean and 1/sqrt(variance + eps) (janus_group_norm_moments);
-/// per channel, the affine weight and bias (either NULL: 1 and 0). The staged values are
-/// janus_upsample_nearest2x's and janus_group_norm's, bit for bit.
+/// the H × W the convolution sees; H and W even), or a GroupNorm (then SiLU) when `mean`
+/// is set: per group of one image, the mean and 1/sqrt(variance + eps)
+/// (janus_group_norm_moments); per channel, the affine weight and bias (either NULL: 1
+/// and 0). The staged values are janus_upsample_nearest2x's or janus_group_norm's, bit for
+/// bit (both at once would normalise with the source's moments, which are the upsampled
+/// image's only up to rounding).
 typedef struct {
     int upsample_2x;
     const float *mean, *inverse_std;
@@ -279,7 +281,8 @@ typedef enum { JANUS_KV_F32 = 0, JANUS_KV_BF16 = 2, JANUS_KV_INT8 = 3 } janus_kv
 
 /// Quantises `rows` rows of `dim` floats to int8, one scale per block of `block` (which
 /// divides dim): scale = max |x| / 127 over the block, q = x / scale rounded to nearest
-/// even (0 and scale 0 for an all-zero block). values [rows, dim], scales [rows, dim / block].
+/// even (0 and scale 0 for an all-zero block; scale NaN for a block holding NaN or ±Inf, so
+/// it reads back as NaN). values [rows, dim], scales [rows, dim / block].
 void janus_quantize_kv_rows(const float *x, size_t rows, size_t dim, size_t block, int8_t *values, float *scales);
 
 /// The f32 values (q · scale, one rounding) of janus_quantize_kv_rows's output.
@@ -312,8 +315,8 @@ typedef struct {
 /// janus_attention_few_queries for `count` sequences of one layer (the slots of a decode
 /// batch, which share every shape but the key count) in one pass over the thread pool
 /// instead of one per sequence. Each sequence's result is the one it gets alone. An int8
-/// cache (`kv_block` a multiple of 16 dividing head_dim and value_dim; ignored for the
-/// other types) is read as its f32 values q · scale: the result is the one an f32 cache
+/// cache (`kv_block` a power of two from 16 dividing head_dim and value_dim; ignored for
+/// the other types) is read as its f32 values q · scale: the result is the one an f32 cache
 /// holding them gives, bit for bit.
 void janus_attention_few_queries_batch(const janus_attention_sequence *sequences, size_t count,
                                        janus_kv_type kv_type, size_t kv_block, size_t heads, size_t kv_heads,

@@ -60,21 +60,21 @@ public struct VAEDecoder: Sendable {
     }
 
     public func callAsFunction(_ z: Tensor, inspect: VAEInspector? = nil) -> Tensor {
-        // Every activation up to conv_norm_out dies inside the pass (see `TensorMemory`).
-        let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
+        // Every activation dies inside the pass (see `TensorMemory`), conv_out's work
+        // buffers too: outside it they would cut down the pass's pooled buffers.
+        TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
             var h = convIn(z)
             inspect?(.convIn, h)
             h = midBlock(h)
             inspect?(.midBlock, h)
             for (index, block) in upBlocks.enumerated() {
-                h = block(consume h)
-                inspect?(.upBlock(index), h)
+                h = block(overwriting: consume h)
+                inspect?(.upBlock(index), h.copy())  // the next block writes over its input
             }
             h = convNormOut(h)
             inspect?(.convNormOut, h.copy())   // the SiLU below runs in place
             silu(h, into: h)
-            return h
+            return convOut(h)
         }
-        return convOut(features)
     }
 }

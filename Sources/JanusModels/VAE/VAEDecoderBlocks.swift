@@ -42,9 +42,11 @@ public struct UpDecoderBlock2D: Sendable {
         upsampler = upsample ? try Upsample(weights.scoped("upsamplers.0"), channels: outChannels) : nil
     }
 
-    public func callAsFunction(_ x: consuming Tensor) -> Tensor {
+    /// The block over an `x` handed over for good: its resnets may write over their inputs
+    /// (`ResnetBlock(overwriting:)`).
+    public func callAsFunction(overwriting x: consuming Tensor) -> Tensor {
         var h = consume x
-        for resnet in resnets { h = resnet(h) }
+        for resnet in resnets { h = resnet(overwriting: h) }
         return upsampler.map { $0(h) } ?? h
     }
 }

@@ -63,12 +63,14 @@ public struct ResnetBlock: Sendable {
         }
         return h
     }
+
     /// The block over an `x` that nothing reads afterwards, whose memory it may take: with
     /// equal widths under bf16 convolutions the norms run as the convolutions stage their
     /// inputs and conv2 adds its result into `x` itself, so x and one temporary are alive
     /// instead of x and two (75 MB each at the VQ decoder's 384 px level, the peak of a
     /// whole image's memory). The values are `callAsFunction`'s, bit for bit. `compute`
-    /// (default: `ComputeMode.processDefault`) is the convolutions' mode.
+    /// (default: `ComputeMode.processDefault`) says whether the fused path runs; otherwise
+    /// this is `callAsFunction`, in the process's mode.
     public func callAsFunction(overwriting x: Tensor, compute: ComputeMode? = nil) -> Tensor {
         guard ninShortcut == nil, conv2.stride == 1, x.isWritable,
               convolutionTransformsInputWhileStaging(compute: compute) else { return self(x) }
@@ -147,7 +149,8 @@ public struct Upsample: Sendable {
 
 extension Conv2d {
     /// `self(silu(norm(x)))`; under bf16 convolutions (`compute`, default the process's)
-    /// the norm and SiLU run as the input is staged, so they are never held in full.
+    /// the norm and SiLU run as the input is staged, so they are never held in full
+    /// (otherwise the two ops run one after the other in the process's mode).
     func callAsFunction(_ x: Tensor, normalizedBy norm: GroupNorm, compute: ComputeMode? = nil) -> Tensor {
         guard stride == 1, convolutionTransformsInputWhileStaging(compute: compute) else { return self(norm.thenSiLU(x)) }
         return conv2d(x, normalizedBy: norm.applied(thenSiLU: true), weight: weight, bias: bias, padding: padding)

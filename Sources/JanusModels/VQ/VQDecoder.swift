@@ -57,7 +57,7 @@ public struct DecoderLevel: Sendable {
     /// freed after the first block instead of staying alive for the whole level (one
     /// full-resolution activation less at the peak: 512 MB at 1024 px); the blocks may
     /// write their results over it (`ResnetBlock(overwriting:)`).
-    public func blocks(_ x: consuming Tensor) -> Tensor {
+    public func blocks(overwriting x: consuming Tensor) -> Tensor {
         var h = consume x
         for (index, block) in res.enumerated() {
             // Each block's input dies with it (the level's own was handed over).
@@ -68,7 +68,7 @@ public struct DecoderLevel: Sendable {
     }
 
     public func callAsFunction(_ x: consuming Tensor) -> Tensor {
-        let h = blocks(consume x)
+        let h = blocks(overwriting: consume x)
         return upsample.map { $0(h) } ?? h
     }
 }
@@ -113,8 +113,9 @@ public struct VQDecoder: Sendable {
     }
 
     public func callAsFunction(_ z: Tensor, inspect: VQInspector? = nil) -> Tensor {
-        // Every activation up to conv_out's input dies inside the pass (see `TensorMemory`).
-        let features = TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
+        // Every activation dies inside the pass (see `TensorMemory`), conv_out's work
+        // buffers too: outside it they would cut down the pass's pooled buffers.
+        TensorMemory.lendingPooledBuffersWhole { () -> Tensor in
             // The inspector gets copies: the blocks write over their inputs.
             var h = convIn(z)
             inspect?(.convIn, h.copy())
@@ -123,12 +124,11 @@ public struct VQDecoder: Sendable {
             h = mid.2(overwriting: h)
             inspect?(.mid, h.copy())
             for (index, level) in convBlocks.enumerated() {
-                h = level.blocks(consume h)
+                h = level.blocks(overwriting: consume h)
                 inspect?(.level(index), h.copy())
                 if let upsample = level.upsample { h = upsample(h) }
             }
-            return h
+            return convOut(h, normalizedBy: normOut)
         }
-        return convOut(features, normalizedBy: normOut)
     }
 }

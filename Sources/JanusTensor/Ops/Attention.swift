@@ -111,12 +111,11 @@ public struct AttentionSequence {
         guard key.dtype == .i8, value.dtype == .i8, let keyScales, let valueScales,
               key.rank == 3, value.rank == 3, keyScales.dtype == .f32, valueScales.dtype == .f32,
               keyScales.rank == 3, keyScales.shape[2] > 0, keyScales.shape[0...1] == key.shape[0...1],
-              valueScales.shape[0...1] == value.shape[0...1],
-              key.shape[2] % keyScales.shape[2] == 0,
-              key.shape[2] / keyScales.shape[2] == value.shape[2] / max(valueScales.shape[2], 1),
-              value.shape[2] % max(valueScales.shape[2], 1) == 0,
-              (key.shape[2] / keyScales.shape[2]) % 16 == 0 else {
-            preconditionFailure("\(op): int8 keys and values need f32 scales of one block size (a multiple of 16); "
+              valueScales.rank == 3, valueScales.shape[2] > 0, valueScales.shape[0...1] == value.shape[0...1],
+              key.shape[2] % keyScales.shape[2] == 0, value.shape[2] % valueScales.shape[2] == 0,
+              key.shape[2] / keyScales.shape[2] == value.shape[2] / valueScales.shape[2],
+              case let block = key.shape[2] / keyScales.shape[2], block >= 16, block & (block - 1) == 0 else {
+            preconditionFailure("\(op): int8 keys and values need f32 scales of one block size (a power of two from 16); "
                                 + "got key \(key.dtype) \(key.shape), value \(value.dtype) \(value.shape), scales "
                                 + "\(keyScales.map { "\($0.dtype) \($0.shape)" } ?? "none"), "
                                 + "\(valueScales.map { "\($0.dtype) \($0.shape)" } ?? "none")")
@@ -143,9 +142,11 @@ public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: 
     let op = "scaledDotProductAttention"
     let isFew = { (sequence: AttentionSequence) in (1...fewQueriesLimit).contains(sequence.query.shape[0]) }
     let batched = sequences.filter(isFew)
-    for sequence in sequences.filter({ !isFew($0) }).map({ $0.withFloatKeysAndValues(for: op) }) {
-        scaledDotProductAttention(query: sequence.query, key: sequence.key, value: sequence.value, causal: causal,
-                                  scale: scale, into: sequence.output, compute: compute)
+    for sequence in sequences where !isFew(sequence) {
+        // One at a time: a dequantised int8 cache lives only while its sequence runs.
+        let readable = sequence.withFloatKeysAndValues(for: op)
+        scaledDotProductAttention(query: readable.query, key: readable.key, value: readable.value, causal: causal,
+                                  scale: scale, into: readable.output, compute: compute)
     }
     guard let first = batched.first else { return }
     let (heads, headDim) = (first.query.shape[1], first.query.shape[2])

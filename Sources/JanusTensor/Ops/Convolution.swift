@@ -86,6 +86,7 @@ func conv2dBF16(_ x: Tensor, weight: Tensor, bias: Tensor?, padding: Int, into o
     if let bias {
         precondition(bias.shape == [g.outChannels], "\(op): bias \(bias.shape) does not match weight \(weight.shape)")
     }
+    precondition(norm == nil || !upsampling, "\(op): an input norm and upsampling together are not supported")
     guard g.batch > 0, g.outChannels > 0, g.outHeight * g.outWidth > 0 else { return }
     let transform = norm != nil || upsampling ? StagedInput(upsample: upsampling, norm: norm, of: x, for: op) : nil
     bf16Convolution(x, weight: weight, bias: bias, geometry: g, into: outputs, stagingLimit: stagingLimit, isa: isa,

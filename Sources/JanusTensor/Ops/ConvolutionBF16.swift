@@ -92,7 +92,6 @@ struct StagedInput {
         for parameter in [norm.weight, norm.bias].compactMap({ $0 }) {
             precondition(parameter.shape == [channels], "\(op): norm parameter \(parameter.shape) for \(x.shape)")
         }
-        // An upsampled image has its source's moments: every pixel four times.
         var mean = [Float](repeating: 0, count: batch * norm.groups), inverseStd = mean
         janus_group_norm_moments(x.floats(for: op, "input"), batch, channels, x.shape[2] * x.shape[3], norm.groups,
                                  norm.eps, &mean, &inverseStd)

@@ -2,15 +2,17 @@ import CJanusKernels
 
 /// Quantises f32 keys or values `[..., D]` into an int8 KV cache's rows: symmetric int8
 /// with one f32 scale per block of `D / scales.shape.last` elements (`--kv-cache int8`):
-/// scale = max |x| / 127 over the block, values rounded to nearest even. `values` (i8,
-/// the shape of `x`) and `scales` (f32, `[..., D / block]`) are overwritten.
+/// scale = max |x| / 127 over the block, values rounded to nearest even (a block holding
+/// NaN or ±Inf gets scale NaN: it reads back as NaN). `values` (i8, the shape of `x`) and
+/// `scales` (f32, `[..., D / block]`) are overwritten.
 public func quantizeKVRows(_ x: Tensor, into values: Tensor, scales: Tensor) {
     let op = "quantizeKVRows"
     let block = kvBlock(values: values, scales: scales, for: op)
     precondition(x.shape == values.shape, "\(op): input \(x.shape) does not match values \(values.shape)")
     precondition(values.dtype == .i8 && values.isWritable && scales.isWritable,
-                 "\(op): values must be writable i8, got \(values.dtype)")
+                 "\(op): values (\(values.dtype)) and scales must be writable, values i8")
     requireDisjoint(values, x, for: op)
+    requireDisjoint(scales, x, for: op)
     janus_quantize_kv_rows(x.floats(for: op, "input"), values.rowCount, values.rowLength, block,
                            UnsafeMutableRawPointer(mutating: values.baseAddress).assumingMemoryBound(to: Int8.self),
                            scales.mutableFloats(for: op, expectedShape: scales.shape))

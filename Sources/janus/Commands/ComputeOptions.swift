@@ -27,8 +27,8 @@ struct ComputeOptions: ParsableArguments {
     var weights: LinearWeightFormat?
 
     @Option(name: .customLong("kv-cache"), help: """
-        KV cache elements: f32, bf16, or int8 (symmetric int8 per block of 32 with f32 scales: 56% of bf16's \
-        bytes; decode reads it as the values it stands for). Default: JANUS_KV_CACHE, else bf16 under \
+        KV cache elements: f32, bf16, or int8 (symmetric int8 per block of 32, or 16 for narrow heads, with f32 \
+        scales: 56% of bf16's bytes; decode reads it as the values it stands for). Default: JANUS_KV_CACHE, else bf16 under \
         --compute bf16 and f32 otherwise.
         """)
     var kvCache: KVCacheFormat?
