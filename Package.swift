@@ -89,7 +89,7 @@ let package = Package(
                                    "JanusInference", "JanusText", "JanusImage"]),
         .testTarget(name: "NativeLibrariesTests",
                     dependencies: ["COpenBLAS", "CZeroMQ", "CPNG", "CJPEG", "CProtobufC"]),
-        .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport"]),
+        .testTarget(name: "JanusCLITests", dependencies: ["janus", "JanusTestSupport", "JanusTensor", "JanusImage"]),
         .testTarget(name: "JanusClusterIntegrationTests",
                     dependencies: ["janus", "JanusTestSupport", "JanusWire", "CJanusWire", "JanusServe", "JanusCluster",
                                    "JanusTensor"]),

@@ -2,8 +2,9 @@ import Foundation
 import JanusTestSupport
 import Testing
 
-/// `--compute` and `--weights` on the commands that run the model: bf16 and int8 must run
-/// end to end, f32 (the default) must stay the parity path, and bad values are refused.
+/// `--compute`, `--weights` and `--kv-cache` on the commands that run the model: bf16 and
+/// int8 must run end to end, f32 (the default) must stay the parity path, and bad values
+/// are refused.
 @Suite struct ComputeOptionTests {
     struct Answer: Decodable {
         let text: String
@@ -17,7 +18,7 @@ import Testing
     @Test func askRunsInEveryModeAndF32IsTheGoldenPath() throws {
         let golden = try GoldenTensors.ids("understanding.safetensors", "understanding.single_image.generated_ids")
         let modes = [["--compute", "f32"], ["--compute", "bf16"], ["--weights", "int8"],
-                     ["--compute", "bf16", "--weights", "int8"]]
+                     ["--compute", "bf16", "--weights", "int8"], ["--compute", "bf16", "--kv-cache", "int8"]]
         for mode in modes {
             let result = try JanusCLI.run(Self.question + mode)
             try #require(result.status == 0, "\(mode): \(result.stderr)")
@@ -45,5 +46,10 @@ import Testing
         #expect(variable.status != 0)
         #expect(variable.stderr.contains("JANUS_COMPUTE=int4"), "\(variable.stderr)")
         #expect(try JanusCLI.run(Self.question + ["--weights", "int4"]).status != 0)
+        #expect(try JanusCLI.run(Self.question + ["--kv-cache", "int4"]).status != 0)
+        environment["JANUS_COMPUTE"] = nil
+        environment["JANUS_KV_CACHE"] = "f16"
+        let cacheVariable = try JanusCLI.run(Self.question, environment: environment)
+        #expect(cacheVariable.status != 0 && cacheVariable.stderr.contains("JANUS_KV_CACHE=f16"), "\(cacheVariable.stderr)")
     }
 }

@@ -32,6 +32,10 @@ struct Decode: ParsableCommand {
     @Option(help: "Output directory (created if needed).")
     var out: String
 
+    /// `--compute bf16` runs the decoders' convolutions on bf16 pairs (`--weights` and
+    /// `--kv-cache` concern the language model, which decoding does not load).
+    @OptionGroup var computeOptions: ComputeOptions
+
     func validate() throws {
         switch (vae != nil, latents != nil, model != nil, tokens != nil) {
         case (true, true, false, false), (false, false, true, true): break
@@ -41,6 +45,7 @@ struct Decode: ParsableCommand {
     }
 
     func run() throws {
+        computeOptions.apply()
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         if let vae, let latents {
