@@ -1,5 +1,6 @@
 @testable import JanusModels
 import JanusTensor
+import JanusTestSupport
 import Testing
 
 /// `KVCache` in every storage dtype: appends round (or quantise) f32 keys/values to the
@@ -20,9 +21,7 @@ import Testing
     /// The f32 values `tensor` takes in a cache of `dtype`.
     static func stored(_ tensor: Tensor, as dtype: DType) -> [Float] {
         guard dtype == .i8 else { return tensor.converted(to: dtype).floats() }
-        let values = Tensor(zeros: tensor.shape, dtype: .i8)
-        let scales = Tensor(zeros: Array(tensor.shape.dropLast()) + [tensor.shape.last! / 16])
-        quantizeKVRows(tensor, into: values, scales: scales)
+        let (values, scales) = quantizedKVRows(tensor, block: 16)
         return dequantizedKVRows(values, scales: scales).floats()
     }
 

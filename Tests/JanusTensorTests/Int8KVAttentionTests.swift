@@ -1,21 +1,15 @@
 import CJanusKernels
 @testable import JanusTensor
+import JanusTestSupport
 import Testing
 
 /// An int8 KV cache (`--kv-cache int8`): rows quantised per block with f32 scales, and
 /// attention that reads them as exactly the f32 values they stand for.
 @Suite struct Int8KVAttentionTests {
-    /// `x` quantised per `block`: the values and scales the cache would hold.
-    static func quantized(_ x: Tensor, block: Int) -> (values: Tensor, scales: Tensor) {
-        let values = Tensor(zeros: x.shape, dtype: .i8)
-        let scales = Tensor(zeros: Array(x.shape.dropLast()) + [x.shape.last! / block])
-        quantizeKVRows(x, into: values, scales: scales)
-        return (values, scales)
-    }
 
     @Test func quantisationKeepsEachValueWithinHalfAStep() {
         let x = randomTensor([5, 3, 64], seed: 11, in: -4...4)
-        let (values, scales) = Self.quantized(x, block: 32)
+        let (values, scales) = quantizedKVRows(x, block: 32)
         let (input, q, s) = (x.floats(), values.int8s(), scales.floats())
         for b in 0..<s.count {
             let block = input[b * 32..<(b + 1) * 32]
@@ -33,7 +27,7 @@ import Testing
     @Test func aZeroBlockHasScaleZeroAndTiesRoundToEven() {
         // Block 0 all zero; block 1 max 127 (scale 1) with halves to round.
         let row: [Float] = [Float](repeating: 0, count: 16) + [127, 2.5, -2.5, 3.5, 0.5] + [Float](repeating: 1, count: 11)
-        let (values, scales) = Self.quantized(Tensor(shape: [1, 32], row), block: 16)
+        let (values, scales) = quantizedKVRows(Tensor(shape: [1, 32], row), block: 16)
         #expect(scales.floats() == [0, 1])
         #expect(Array(values.int8s()[16..<21]) == [127, 2, -2, 4, 0])
         #expect(values.int8s()[0..<16].allSatisfy { $0 == 0 })
@@ -43,7 +37,7 @@ import Testing
         var row = [Float](repeating: 0.5, count: 48)
         row[3] = .nan
         row[40] = .infinity
-        let (values, scales) = Self.quantized(Tensor(shape: [1, 48], row), block: 16)
+        let (values, scales) = quantizedKVRows(Tensor(shape: [1, 48], row), block: 16)
         #expect(scales.floats()[0].isNaN && scales.floats()[2].isNaN && scales.floats()[1] == 0.5 / 127)
         let back = dequantizedKVRows(values, scales: scales).floats()
         #expect(back[0..<16].allSatisfy(\.isNaN) && back[32..<48].allSatisfy(\.isNaN))
@@ -60,9 +54,9 @@ import Testing
         for (index, shape) in shapes.enumerated() {
             let seed = 200 + UInt64(index) * 3
             let query = randomTensor([shape.queries, heads, headDim], seed: seed)
-            let (keys, keyScales) = Self.quantized(randomTensor([shape.keys, kvHeads, headDim], seed: seed + 1, in: -3...3),
+            let (keys, keyScales) = quantizedKVRows(randomTensor([shape.keys, kvHeads, headDim], seed: seed + 1, in: -3...3),
                                                    block: block)
-            let (values, valueScales) = Self.quantized(randomTensor([shape.keys, kvHeads, valueDim], seed: seed + 2),
+            let (values, valueScales) = quantizedKVRows(randomTensor([shape.keys, kvHeads, valueDim], seed: seed + 2),
                                                        block: block)
             func output() -> Tensor {
                 Tensor(shape: [shape.queries, heads, valueDim], [Float](repeating: .nan, count: shape.queries * heads * valueDim))
@@ -84,8 +78,8 @@ import Testing
     @Test func thePortableUnitReadsTheDequantisedValuesToo() {
         let (heads, kvHeads, headDim, keys) = (4, 2, 32, 300)
         let query = randomTensor([1, heads, headDim], seed: 5)
-        let (k, ks) = Self.quantized(randomTensor([keys, kvHeads, headDim], seed: 6), block: 16)
-        let (v, vs) = Self.quantized(randomTensor([keys, kvHeads, headDim], seed: 7), block: 16)
+        let (k, ks) = quantizedKVRows(randomTensor([keys, kvHeads, headDim], seed: 6), block: 16)
+        let (v, vs) = quantizedKVRows(randomTensor([keys, kvHeads, headDim], seed: 7), block: 16)
         let (kf, vf) = (dequantizedKVRows(k, scales: ks), dequantizedKVRows(v, scales: vs))
         func run(_ type: janus_kv_type, _ k: Tensor, _ v: Tensor, _ ks: Tensor?, _ vs: Tensor?) -> [Float] {
             let out = Tensor(zeros: [1, heads, headDim])
