@@ -77,6 +77,7 @@ typedef struct {
     const float *q;
     const void *k, *v;
     janus_float_type kv_type;
+    size_t q_stride, k_stride, v_stride;  // elements from one position to the next
     uint32_t *packed_q, *packed_kt, *packed_v;  // the job's q, kt and v, being written
 } pack_job;
 
@@ -94,7 +95,7 @@ static void pack_operands(void *context, size_t begin, size_t end) {
     for (size_t unit = begin; unit < end; unit++) {
         if (unit < job->queries) {
             for (size_t h = 0; h < job->heads; h++) {
-                const float *row = packing->q + (unit * job->heads + h) * head_dim;
+                const float *row = packing->q + unit * packing->q_stride + h * head_dim;
                 uint32_t *packed = packing->packed_q + (unit * job->heads + h) * qp;
                 for (size_t j = 0; j < qp; j++)
                     packed[j] = janus_bf16_pair(row[2 * j], 2 * j + 1 < head_dim ? row[2 * j + 1] : 0);
@@ -107,13 +108,13 @@ static void pack_operands(void *context, size_t begin, size_t end) {
         janus_float_type type = packing->kv_type;
         uint32_t *kt = packing->packed_kt + h * qp * kc, *vp = packing->packed_v + h * (kc / 2) * vc;
         for (size_t s = s0; s < s1; s++) {
-            size_t key = (s * kv_heads + h) * head_dim;
+            size_t key = s * packing->k_stride + h * head_dim;
             for (size_t j = 0; j < qp; j++)
                 kt[j * kc + s] = janus_bf16_pair(kv_value(k, type, key + 2 * j),
                                                  2 * j + 1 < head_dim ? kv_value(k, type, key + 2 * j + 1) : 0);
         }
         for (size_t i = s0 / 2; 2 * i < s1; i++) {
-            size_t even = (2 * i * kv_heads + h) * value_dim, odd = even + kv_heads * value_dim;
+            size_t even = 2 * i * packing->v_stride + h * value_dim, odd = even + packing->v_stride;
             int has_odd = 2 * i + 1 < keys;
             for (size_t d = 0; d < value_dim; d++)
                 vp[i * vc + d] = janus_bf16_pair(kv_value(v, type, even + d), has_odd ? kv_value(v, type, odd + d) : 0);
@@ -125,6 +126,15 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
                           size_t queries, size_t heads, size_t kv_heads, size_t keys,
                           size_t head_dim, size_t value_dim, float scale, int causal,
                           size_t threads, janus_isa isa) {
+    janus_attention_bf16_strided(q, heads * head_dim, k, kv_heads * head_dim, v, kv_heads * value_dim, kv_type, out,
+                                 queries, heads, kv_heads, keys, head_dim, value_dim, scale, causal, threads, isa);
+}
+
+void janus_attention_bf16_strided(const float *q, size_t q_stride, const void *k, size_t k_stride, const void *v,
+                                  size_t v_stride, janus_float_type kv_type, float *out,
+                                  size_t queries, size_t heads, size_t kv_heads, size_t keys,
+                                  size_t head_dim, size_t value_dim, float scale, int causal,
+                                  size_t threads, janus_isa isa) {
     if (queries == 0 || heads == 0) return;
     attention_job job = {
         .queries = queries, .heads = heads, .kv_heads = kv_heads, .keys = keys,
@@ -149,6 +159,7 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
     job.kt = packed_kt;
     job.v = packed_v;
     pack_job packing = { .job = &job, .q = q, .k = k, .v = v, .kv_type = kv_type,
+                         .q_stride = q_stride, .k_stride = k_stride, .v_stride = v_stride,
                          .packed_q = packed_q, .packed_kt = packed_kt, .packed_v = packed_v };
     size_t key_blocks = (keys + PACKED_KEYS_PER_UNIT - 1) / PACKED_KEYS_PER_UNIT;
     janus_parallel_for(queries + kv_heads * key_blocks, threads, pack_operands, &packing);

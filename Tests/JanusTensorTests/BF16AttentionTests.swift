@@ -50,4 +50,18 @@ import Testing
         expectClose(bf16, f32.floats().map(Double.init), relative: 0, absolute: 1e-2)
         #expect(bf16.floats() != f32.floats())
     }
+
+    /// A fused qkv output read in place gives what its split, contiguous q, k and v give.
+    @Test(arguments: [ComputeMode.bf16, .f32], [40, 5])
+    func packedQKVEqualsTheSplitTensors(compute: ComputeMode, positions: Int) {
+        let (heads, headDim) = (4, 16)
+        let packed = randomTensor([positions, 3 * heads * headDim], seed: 90)
+        let split = permute(packed.reshaped([positions, 3, heads, headDim]), [1, 0, 2, 3])
+        let expected = scaledDotProductAttention(query: split[0], key: split[1], value: split[2], causal: false,
+                                                 compute: compute)
+        let output = Tensor(shape: [positions, heads, headDim],
+                            [Float](repeating: .nan, count: positions * heads * headDim))
+        scaledDotProductAttention(packedQKV: packed, heads: heads, into: output, compute: compute)
+        #expect(output.floats() == expected.floats())
+    }
 }

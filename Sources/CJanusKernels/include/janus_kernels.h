@@ -334,6 +334,15 @@ void janus_attention_bf16(const float *q, const void *k, const void *v, janus_fl
                           size_t head_dim, size_t value_dim, float scale, int causal,
                           size_t threads, janus_isa isa);
 
+/// janus_attention_bf16 over q, k and v whose positions are `q_stride`, `k_stride` and
+/// `v_stride` elements apart (at least their rows of every head): e.g. the three parts of
+/// one qkv projection's output [T, 3, H, D], read in place (strides 3·H·D).
+void janus_attention_bf16_strided(const float *q, size_t q_stride, const void *k, size_t k_stride, const void *v,
+                                  size_t v_stride, janus_float_type kv_type, float *out,
+                                  size_t queries, size_t heads, size_t kv_heads, size_t keys,
+                                  size_t head_dim, size_t value_dim, float scale, int causal,
+                                  size_t threads, janus_isa isa);
+
 // MARK: Host measurements
 
 /// Bytes per second this host reads with `threads` threads (0: the pool's count): the

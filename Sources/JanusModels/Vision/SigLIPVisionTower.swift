@@ -117,14 +117,11 @@ extension SigLIPVisionTower {
 
         public func callAsFunction(_ x: Tensor) -> Tensor {
             let (batch, tokens, width) = (x.shape[0], x.shape[1], x.shape[2])
-            let headDim = width / heads
-            // qkv(x).reshape(B, N, 3, H, D).permute(2, 0, 1, 3, 4): q, k, v as [B, N, H, D].
-            let split = permute(qkv(x).reshaped([batch, tokens, 3, heads, headDim]), [2, 0, 1, 3, 4])
-            let (q, k, v) = (split[0], split[1], split[2])
-            let mixed = Tensor(zeros: [batch, tokens, heads, headDim])
+            // qkv(x).reshape(B, N, 3, H, D): each position's q, k, v side by side, read in place.
+            let projected = qkv(x)
+            let mixed = Tensor(zeros: [batch, tokens, heads, width / heads])
             for image in 0..<batch {
-                scaledDotProductAttention(query: q[image], key: k[image], value: v[image],
-                                          causal: false, into: mixed[image])
+                scaledDotProductAttention(packedQKV: projected[image], heads: heads, into: mixed[image])
             }
             return proj(mixed.reshaped([batch, tokens, width]))
         }

@@ -79,6 +79,34 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
     }
 }
 
+/// Non-causal attention over one fused qkv projection's output `[N, 3·H·D]` (each
+/// position's q, k and v side by side, as SigLIP's `qkv` linear writes them) into
+/// `output` `[N, H, D]`. Under bf16 compute with more than a few positions the kernel reads
+/// q, k and v where they are (`janus_attention_bf16_strided`); otherwise they are split
+/// into contiguous tensors first. The result is the split path's, bit for bit.
+public func scaledDotProductAttention(packedQKV: Tensor, heads: Int, into output: Tensor, scale: Float? = nil,
+                                      compute: ComputeMode? = nil) {
+    let op = "scaledDotProductAttention(packedQKV:)"
+    precondition(packedQKV.rank == 2 && heads > 0 && packedQKV.shape[1] % (3 * heads) == 0,
+                 "\(op): expected [N, 3·H·D] for \(heads) heads, got \(packedQKV.shape)")
+    let (positions, headDim) = (packedQKV.shape[0], packedQKV.shape[1] / (3 * heads))
+    let mode = compute ?? .processDefault
+    guard mode == .bf16, positions > fewQueriesLimit else {
+        let split = permute(packedQKV.reshaped([positions, 3, heads, headDim]), [1, 0, 2, 3])
+        scaledDotProductAttention(query: split[0], key: split[1], value: split[2], causal: false, scale: scale,
+                                  into: output, compute: mode)
+        return
+    }
+    let outputs = output.mutableFloats(for: op, expectedShape: [positions, heads, headDim])
+    requireDisjoint(output, packedQKV, for: op)
+    let q = packedQKV.floats(for: op, "packedQKV")
+    let stride = 3 * heads * headDim
+    let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    janus_attention_bf16_strided(q, stride, q + heads * headDim, stride, q + 2 * heads * headDim, stride,
+                                 JANUS_FLOAT_F32, outputs, positions, heads, heads, positions, headDim, headDim,
+                                 factor, 0, 0, JANUS_ISA_BEST)
+}
+
 /// One sequence of a batched attention call: query `[T, H, D]`, its keys `[S, Hkv, D]`
 /// and values `[S, Hkv, Dv]` (a KV cache's), and where its output `[T, H, Dv]` goes.
 /// Keys and values are f32, bf16, or int8 with block scales (`quantizeKVRows`:
