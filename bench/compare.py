@@ -63,6 +63,8 @@ def janus_rows(binary, threads, mode, repetitions, full_image=False):
             medians["decode2_floor"] = report["decode_floor"]
     report = run_json(generate + ["--parts", "vq384", "vq1024"] + common)
     medians["vq384"], medians["vq1024"] = (t["median_s"] for t in report["timings"])
+    if "vq1024" in report.get("peak_rss_above_start_bytes", {}):
+        medians["vq1024_working_bytes"] = report["peak_rss_above_start_bytes"]["vq1024"]
     report = run_json([binary, "bench", "understand", "--prompt-tokens", "600", "--new-tokens", "16",
                        "--repetitions", str(repetitions)] + common)
     medians["siglip"], medians["prefill"], medians["text_decode"] = (t["median_s"] for t in report["timings"])
@@ -75,7 +77,11 @@ def torch_rows(python, threads, dtype, repetitions, image_prompt_tokens=None):
     command = [python, script, "--dtype", dtype, "--threads", str(threads), "--repetitions", str(repetitions)]
     if image_prompt_tokens is not None:
         command += ["--full-image", "--image-prompt-tokens", str(image_prompt_tokens)]
-    return run_json(command)["median_s"]
+    report = run_json(command)
+    medians = dict(report["median_s"])
+    if "vq1024" in report.get("peak_rss_above_start_bytes", {}):
+        medians["vq1024_working_bytes"] = report["peak_rss_above_start_bytes"]["vq1024"]
+    return medians
 
 
 def main():
@@ -146,6 +152,10 @@ def main():
                   f"{statistics.median(f['floor_with_cache_s'] for f in floors) * 1e3:.1f} ms (weights + KV caches); "
                   f"step at {statistics.median(f['efficiency'] for f in floors) * 100:.0f}% / "
                   f"{statistics.median(f['efficiency_with_cache'] for f in floors) * 100:.0f}% of it")
+    working = [(c, median(c, "vq1024_working_bytes")) for c in columns]
+    if any(value is not None for _, value in working):
+        print("VQ-16 decode -> 1024px, peak RSS above the process's at its start (the decode's working memory): "
+              + ", ".join(f"{c} {value / 2**30:.2f} GiB" for c, value in working if value is not None))
     for mode, reports in images.items():
         if reports:
             image = sorted(reports, key=lambda r: r["peak_rss_bytes"])[len(reports) // 2]

@@ -144,6 +144,32 @@ def full_image(model, prompt_tokens, temperature=1.0):
             "decode_step_s": (sampled - prefilled) / (IMAGE_SIDE * IMAGE_SIDE - 1), "vq_decode_s": end - sampled}
 
 
+def status_bytes(field):
+    """A `VmRSS:`-style field of /proc/self/status in bytes (None off Linux)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def peak_above_start(run):
+    """Runs `run()` and returns its result and the process's peak RSS above the RSS it
+    started from (the peak mark reset first, as `janus bench` does), or None off Linux."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        return run(), None
+    start = status_bytes("VmRSS:")
+    result = run()
+    peak = status_bytes("VmHWM:")
+    return result, (peak - start if peak is not None and start is not None else None)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dtype", choices=["f32", "bf16"], default="bf16")
@@ -166,6 +192,7 @@ def main():
     lm_head = model.lm_head
 
     results = {}
+    above_start = {}
     image = None
     with torch.inference_mode():
         if args.full_image:
@@ -187,12 +214,16 @@ def main():
                 results[row] = measure(lambda: model.model.get_image_features(pixels), args.repetitions)
             elif row in ("vq384", "vq1024"):
                 side = 24 if row == "vq384" else 64
-                results[row] = measure(vq_decode(model, side), 1 if side == 64 else args.repetitions,
-                                       warmup=0 if side == 64 else 1)
+                results[row], above = peak_above_start(
+                    lambda: measure(vq_decode(model, side), 1 if side == 64 else args.repetitions,
+                                    warmup=0 if side == 64 else 1))
+                if above is not None:
+                    above_start[row] = above
     report = {
         "dtype": args.dtype, "threads": args.threads, "shape": args.shape, "model_build_s": built,
         "torch": torch.__version__, "median_s": results,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak_rss_above_start_bytes": above_start,
     }
     if image is not None:
         report["image"] = dict(image, prompt_tokens=args.image_prompt_tokens, image_tokens=IMAGE_SIDE * IMAGE_SIDE)

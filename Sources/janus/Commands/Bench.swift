@@ -70,6 +70,9 @@ struct BenchGenerate: ParsableCommand {
         var weightsSeconds: Double = 0
         var timings: [Timing] = []
         var peakResidentBytes: [String: Int] = [:]
+        /// Per part, its peak above what the process held when it began: the part's own
+        /// working memory (the VQ decodes' activations), apart from every part's weights.
+        var peakAboveStartBytes: [String: Int] = [:]
         var image: ImageBenchmark.Report?
         /// The decode step against this host's read bandwidth.
         var decodeFloor: BandwidthFloor?
@@ -78,6 +81,7 @@ struct BenchGenerate: ParsableCommand {
             case shape, rows, context, threads, compute, weights, timings, image, kvCache = "kv_cache"
             case decodeFloor = "decode_floor"
             case weightsSeconds = "synthetic_weights_s", peakResidentBytes = "peak_rss_bytes"
+            case peakAboveStartBytes = "peak_rss_above_start_bytes"
         }
     }
 
@@ -123,18 +127,26 @@ struct BenchGenerate: ParsableCommand {
                     continue
                 }
                 resetPeakResident()
-                record(try measure(part, model: model, configuration: configuration), part, into: &report)
+                let start = residentBytes()
+                record(try measure(part, model: model, configuration: configuration), part, start: start, into: &report)
             }
         }
         if json { try printJSON(report) }
     }
 
     /// `uncounted`: bytes of the benchmark's own that the peak should not show.
-    private func record(_ timing: Timing, _ part: Part, uncounted: Int = 0, into report: inout Report) {
+    /// `start`: the RSS when the part began, for its peak above it.
+    private func record(_ timing: Timing, _ part: Part, uncounted: Int = 0, start: Int? = nil,
+                        into report: inout Report) {
         report.timings.append(timing)
         let peak = peakResidentBytes().map { $0 - uncounted }
         if let peak { report.peakResidentBytes[part.rawValue] = peak }
-        if !json { print(timing.line + (peak.map { "  peak RSS \(formatBytes($0))" } ?? "")) }
+        var line = timing.line + (peak.map { "  peak RSS \(formatBytes($0))" } ?? "")
+        if let peak, let start {
+            report.peakAboveStartBytes[part.rawValue] = peak - start
+            line += " (+\(formatBytes(peak - start)) over the start)"
+        }
+        if !json { print(line) }
     }
 
     /// The decode step, with the host's read bandwidth sampled after every timed step
