@@ -62,17 +62,29 @@ typedef struct {
     int silu;
 } group_norm_job;
 
+/// The moments of group `index` (n · groups + g) of an NCHW tensor; returns the offset of
+/// its first channel's plane in x, and that channel in `first_channel`.
+static size_t moments_of_group(const float *x, size_t channels, size_t spatial, size_t groups, float eps,
+                               size_t index, size_t *first_channel, float *mean, float *inverse_std) {
+    size_t channels_per_group = channels / groups, n = index / groups;
+    *first_channel = index % groups * channels_per_group;
+    size_t offset = (n * channels + *first_channel) * spatial;
+    moments(x + offset, channels_per_group * spatial, eps, mean, inverse_std);
+    return offset;
+}
+
 /// Groups [begin, end) of all images (index n · groups + g): each group's moments and
 /// normalisation are independent of the others', so the threads split the groups.
 static void normalize_groups(void *context, size_t begin, size_t end) {
     const group_norm_job *job = context;
-    size_t channels_per_group = job->channels / job->groups, group_size = channels_per_group * job->spatial;
+    size_t channels_per_group = job->channels / job->groups;
     for (size_t index = begin; index < end; index++) {
-        size_t n = index / job->groups, first_channel = index % job->groups * channels_per_group;
-        const float *group = job->x + (n * job->channels + first_channel) * job->spatial;
-        float *result = job->out + (n * job->channels + first_channel) * job->spatial;
+        size_t first_channel;
         float mean, inverse_std;
-        moments(group, group_size, job->eps, &mean, &inverse_std);
+        size_t offset = moments_of_group(job->x, job->channels, job->spatial, job->groups, job->eps, index,
+                                         &first_channel, &mean, &inverse_std);
+        const float *group = job->x + offset;
+        float *result = job->out + offset;
         for (size_t c = 0; c < channels_per_group; c++) {
             size_t channel = first_channel + c;
             janus_normalize_channel_span(group + c * job->spatial, result + c * job->spatial, job->spatial, mean,
@@ -98,11 +110,10 @@ typedef struct {
 
 static void group_moments(void *context, size_t begin, size_t end) {
     const moments_job *job = context;
-    size_t channels_per_group = job->channels / job->groups, group_size = channels_per_group * job->spatial;
     for (size_t index = begin; index < end; index++) {
-        size_t n = index / job->groups, first_channel = index % job->groups * channels_per_group;
-        moments(job->x + (n * job->channels + first_channel) * job->spatial, group_size, job->eps,
-                &job->mean[index], &job->inverse_std[index]);
+        size_t first_channel;
+        moments_of_group(job->x, job->channels, job->spatial, job->groups, job->eps, index, &first_channel,
+                         &job->mean[index], &job->inverse_std[index]);
     }
 }
 

@@ -135,9 +135,19 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
     }
 }
 
-/// The bf16 convolution that applies a GroupNorm (then SiLU) as it stages its input, and
-/// adds into its output: the same values as the three ops one after another.
+/// The bf16 convolution that applies a GroupNorm (then SiLU) or an upsampling as it stages
+/// its input, and adds into its output: the same values as the ops one after another.
 @Suite struct NormalizingConvolutionTests {
+    /// The bf16 convolution of `x` (3×3, padding 1) into NaN (or onto `base`'s values).
+    static func convolve(_ x: Tensor, weight: Tensor, bias: Tensor, outputShape: [Int], stagingLimit: Int, isa: UInt32,
+                         norm: InputGroupNorm? = nil, upsampling: Bool = false, onto base: Tensor? = nil) -> Tensor {
+        let output = base?.copy()
+            ?? Tensor(shape: outputShape, [Float](repeating: .nan, count: outputShape.reduce(1, *)))
+        conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: output, stagingLimit: stagingLimit,
+                   isa: janus_isa(rawValue: isa), norm: norm, upsampling: upsampling, accumulating: base != nil)
+        return output
+    }
+
     static let shapes: [[Int]] = [[2, 8, 6, 50], [1, 16, 5, 24], [1, 4, 3, 300]]  // runs of rows; flat; > one chunk
 
     @Test(arguments: shapes, [JANUS_ISA_BEST, JANUS_ISA_PORTABLE].map(\.rawValue))
@@ -151,17 +161,13 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
         let normalized = groupNorm(x, groups: 4, weight: gamma, bias: beta, eps: 1e-6, thenSiLU: true)
         let residual = randomTensor(shape, seed: 145)
         for stagingLimit in [1, 1 << 22] {
-            let expected = Tensor(zeros: shape)
-            conv2dBF16(normalized, weight: weight, bias: bias, padding: 1, into: expected, stagingLimit: stagingLimit,
-                       isa: janus_isa(rawValue: isa))
-            let fused = Tensor(shape: shape, [Float](repeating: .nan, count: shape.reduce(1, *)))
-            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: fused, stagingLimit: stagingLimit,
-                       isa: janus_isa(rawValue: isa), norm: norm)
+            let expected = Self.convolve(normalized, weight: weight, bias: bias, outputShape: shape,
+                                         stagingLimit: stagingLimit, isa: isa)
+            let fused = Self.convolve(x, weight: weight, bias: bias, outputShape: shape, stagingLimit: stagingLimit,
+                                      isa: isa, norm: norm)
             #expect(fused.floats() == expected.floats(), "staging limit \(stagingLimit)")
-
-            let accumulated = residual.copy()
-            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: accumulated, stagingLimit: stagingLimit,
-                       isa: janus_isa(rawValue: isa), norm: norm, accumulating: true)
+            let accumulated = Self.convolve(x, weight: weight, bias: bias, outputShape: shape, stagingLimit: stagingLimit,
+                                            isa: isa, norm: norm, onto: residual)
             #expect(accumulated.floats() == add(expected, residual).floats(), "accumulating, limit \(stagingLimit)")
         }
     }
@@ -183,12 +189,10 @@ private func referenceConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, stride:
         let upsampled = upsampleNearest2x(x)
         let outputShape = [shape[0], 5, 2 * shape[2], 2 * shape[3]]
         for stagingLimit in [1, 1 << 22] {
-            let expected = Tensor(zeros: outputShape)
-            conv2dBF16(upsampled, weight: weight, bias: bias, padding: 1, into: expected, stagingLimit: stagingLimit,
-                       isa: janus_isa(rawValue: isa))
-            let fused = Tensor(shape: outputShape, [Float](repeating: .nan, count: outputShape.reduce(1, *)))
-            conv2dBF16(x, weight: weight, bias: bias, padding: 1, into: fused, stagingLimit: stagingLimit,
-                       isa: janus_isa(rawValue: isa), upsampling: true)
+            let expected = Self.convolve(upsampled, weight: weight, bias: bias, outputShape: outputShape,
+                                         stagingLimit: stagingLimit, isa: isa)
+            let fused = Self.convolve(x, weight: weight, bias: bias, outputShape: outputShape, stagingLimit: stagingLimit,
+                                      isa: isa, upsampling: true)
             #expect(fused.floats() == expected.floats(), "staging limit \(stagingLimit)")
         }
         #expect(conv2d(upsampling: x, weight: weight, bias: bias, padding: 1).floats()
