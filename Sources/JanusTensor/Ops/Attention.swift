@@ -55,8 +55,7 @@ func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, causal
     let (keys, kvHeads, valueDim) = (key.shape[0], key.shape[1], value.shape[2])
     guard queries > 0 else { return }
 
-    // torch multiplies by a Python float, i.e. the f32 rounding of 1/sqrt(D) in double.
-    let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    let factor = scoreScale(scale, headDim: headDim)
     let fewQueriesISA: janus_isa? = switch path {
     case .automatic: queries <= fewQueriesLimit ? JANUS_ISA_BEST : nil
     case .fewQueries(let portable): portable ? JANUS_ISA_PORTABLE : JANUS_ISA_BEST
@@ -101,7 +100,7 @@ public func scaledDotProductAttention(packedQKV: Tensor, heads: Int, into output
     requireDisjoint(output, packedQKV, for: op)
     let q = packedQKV.floats(for: op, "packedQKV")
     let stride = 3 * heads * headDim
-    let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    let factor = scoreScale(scale, headDim: headDim)
     janus_attention_bf16_strided(q, stride, q + heads * headDim, stride, q + 2 * heads * headDim, stride,
                                  JANUS_FLOAT_F32, outputs, positions, heads, heads, positions, headDim, headDim,
                                  factor, 0, 0, JANUS_ISA_BEST)
@@ -148,7 +147,7 @@ public struct AttentionSequence {
                                 + "\(keyScales.map { "\($0.dtype) \($0.shape)" } ?? "none"), "
                                 + "\(valueScales.map { "\($0.dtype) \($0.shape)" } ?? "none")")
         }
-        return key.shape[2] / keyScales.shape[2]
+        return block
     }
 
     /// The same sequence over f32 keys and values (int8 ones dequantised): for the
@@ -197,7 +196,7 @@ public func scaledDotProductAttention(_ sequences: [AttentionSequence], causal: 
                                         v_scales: sequence.valueScales?.floats(for: op, "valueScales"),
                                         out: outputs, queries: sequence.query.shape[0], keys: sequence.key.shape[0])
     }
-    let factor = scale ?? Float(1 / Double(headDim).squareRoot())
+    let factor = scoreScale(scale, headDim: headDim)
     withExtendedLifetime(batched) {
         janus_attention_few_queries_batch(kernelSequences, kernelSequences.count, dtype.kvType, block, heads,
                                           kvHeads, headDim, valueDim, factor, causal ? 1 : 0, 0, JANUS_ISA_BEST)
@@ -292,6 +291,12 @@ private func attentionOutputShape(query: Tensor, key: Tensor, value: Tensor, cau
     precondition(!causal || queries <= keys,
                  "\(op): causal attention with more queries (\(queries)) than keys (\(keys))")
     return [queries, heads, value.shape[2]]
+}
+
+/// The factor on q · k: `scale`, else torch's default 1/√D as it multiplies it (a Python
+/// float, i.e. the f32 rounding of 1/sqrt(D) in double).
+private func scoreScale(_ scale: Float?, headDim: Int) -> Float {
+    scale ?? Float(1 / Double(headDim).squareRoot())
 }
 
 extension DType {
